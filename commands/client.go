@@ -1,0 +1,59 @@
+package commands
+
+import "time"
+
+// ReplyMode is a connection's CLIENT REPLY setting.
+type ReplyMode uint8
+
+const (
+	ReplyOn ReplyMode = iota
+	ReplyOff
+	// ReplySkip drops the reply of the next command only.
+	ReplySkip
+)
+
+// Client is the per-connection state commands read and change. The server
+// creates one per connection; every field is read and written with the
+// keyspace lock held, which is what lets CLIENT LIST read other clients.
+type Client struct {
+	ID         int64
+	Addr       string // remote address, host:port
+	LocalAddr  string
+	FD         int
+	Name       string
+	LibName    string
+	LibVer     string
+	DB         int
+	Proto      int // 2 or 3
+	Authed     bool
+	User       string
+	Created    time.Time
+	LastActive time.Time
+	LastCmd    string
+	Reply      ReplyMode
+	NoEvict    bool
+	Closing    bool // set by CLIENT KILL or QUIT; the server closes after replying
+
+	// Set by the server for CLIENT LIST; informational only.
+	QueryBufLen   int
+	OutputBufLen  int
+	BlockedOnKeys bool
+
+	// Transaction state (MULTI/EXEC/WATCH).
+	Multi *MultiState
+}
+
+// MultiState is a transaction being queued by MULTI.
+type MultiState struct {
+	Queued [][][]byte
+	Failed bool // a command was rejected while queueing: EXEC aborts
+}
+
+// NewClient returns a client in its initial state: RESP2, db 0, and
+// authenticated when no password is required.
+func NewClient(id int64, addr, local string, now time.Time, authed bool) *Client {
+	return &Client{
+		ID: id, Addr: addr, LocalAddr: local, Proto: 2, Authed: authed,
+		User: "default", Created: now, LastActive: now,
+	}
+}

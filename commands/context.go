@@ -1,0 +1,128 @@
+package commands
+
+import (
+	"time"
+)
+
+// Context is one command's execution: its arguments, where its reply goes,
+// the client that sent it, and what it changed. Handlers run with the
+// keyspace lock held and must not keep Args past their return (they point
+// into the connection's read buffer): copy what you store.
+type Context struct {
+	*Engine
+	Args   [][]byte
+	Out    Reply
+	Client *Client
+	Cmd    *Command
+	// Replaying is true when the command is an effect being re-applied from
+	// the log: no lazy expiry, no new effects, no replies.
+	Replaying bool
+
+	effects  []Effect
+	changed  bool
+	custom   bool // the handler propagated its own effects
+	signaled []signal
+	block    *BlockRequest
+	failed   bool
+}
+
+type signal struct {
+	db  int
+	key string
+}
+
+// BlockRequest asks the server to park the client until one of Keys is
+// signalled or Deadline passes (zero = forever). Retry runs under the lock
+// with a fresh Context each time a key is signalled: it replies and returns
+// true when it could serve the client. Timeout writes the timeout reply.
+type BlockRequest struct {
+	DB       int
+	Keys     []string
+	Deadline time.Time
+	Retry    func(*Context) bool
+	Timeout  func(*Context)
+}
+
+// DB is the client's selected database.
+func (ctx *Context) DB() *DB { return ctx.Keys.DBs[ctx.Client.DB] }
+
+// Error sends an error reply and counts it.
+func (ctx *Context) Error(msg string) {
+	ctx.failed = true
+	if ctx.Replaying {
+		return
+	}
+	ctx.stats.countError(msg)
+	ctx.Out.Error(msg)
+}
+
+// Fail sends the Redis text of err.
+func (ctx *Context) Fail(err error) { ctx.Error(errorText(err)) }
+
+// Changed records that the command modified the dataset: unless the handler
+// propagates its own effect, its arguments as given become the effect.
+func (ctx *Context) Changed() {
+	ctx.changed = true
+	ctx.stats.dirty++
+}
+
+// Propagate records a resolved effect in the client's current db instead of
+// the command as typed. Arguments are copied.
+func (ctx *Context) Propagate(args ...[]byte) {
+	ctx.PropagateIn(ctx.Client.DB, args...)
+}
+
+// PropagateIn records a resolved effect against db.
+func (ctx *Context) PropagateIn(db int, args ...[]byte) {
+	ctx.custom = true
+	ctx.stats.dirty++
+	if ctx.Replaying {
+		return
+	}
+	ctx.effects = append(ctx.effects, Effect{DB: db, Args: copyArgs(args)})
+}
+
+// PropagateStrings is Propagate for string arguments.
+func (ctx *Context) PropagateStrings(args ...string) {
+	b := make([][]byte, len(args))
+	for i, a := range args {
+		b[i] = []byte(a)
+	}
+	ctx.Propagate(b...)
+}
+
+// Signal tells blocked clients and watchers that key in db changed.
+func (ctx *Context) Signal(db int, key string) {
+	ctx.signaled = append(ctx.signaled, signal{db, key})
+}
+
+// Block parks the client; see BlockRequest.
+func (ctx *Context) Block(req *BlockRequest) { ctx.block = req }
+
+// Effects returns what the command changed, in order.
+func (ctx *Context) Effects() []Effect { return ctx.effects }
+
+// BlockRequest returns the block the command asked for, if any.
+func (ctx *Context) BlockRequest() *BlockRequest { return ctx.block }
+
+// Signaled calls fn for every key the command changed.
+func (ctx *Context) Signaled(fn func(db int, key string)) {
+	for _, s := range ctx.signaled {
+		fn(s.db, s.key)
+	}
+}
+
+func copyArgs(args [][]byte) [][]byte {
+	n := 0
+	for _, a := range args {
+		n += len(a)
+	}
+	buf := make([]byte, 0, n)
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		start := len(buf)
+		buf = append(buf, a...)
+		out[i] = buf[start:len(buf):len(buf)]
+	}
+	return out
+}

@@ -1,0 +1,98 @@
+package commands
+
+import (
+	"strings"
+	"time"
+)
+
+// NewContext prepares the execution of args for client.
+func (e *Engine) NewContext(client *Client, out Reply, args [][]byte) *Context {
+	return &Context{Engine: e, Args: args, Out: out, Client: client}
+}
+
+// Execute runs ctx.Args as Redis's processCommand does: look the command up,
+// check its arity, authentication and the server state, then call it.
+// Effects, signalled keys and any block request are left on ctx for the
+// server. The caller holds the keyspace lock.
+func (e *Engine) Execute(ctx *Context) {
+	args := ctx.Args
+	cmd := e.table.Lookup(args[0])
+	if cmd == nil {
+		e.stats.rejectedCalls++
+		ctx.Error(msgUnknownCommand(args))
+		return
+	}
+	if len(cmd.Subcommands) > 0 && len(args) >= 2 {
+		sub := cmd.subcommand(args[1])
+		if sub == nil {
+			e.stats.rejectedCalls++
+			ctx.Error(msgUnknownSubcommand(cmd.Name, args[1]))
+			return
+		}
+		cmd = sub
+	}
+	ctx.Cmd = cmd
+	if !arityOK(cmd.Arity, len(args)) {
+		e.reject(ctx, cmd, msgWrongArity(cmd.Name))
+		return
+	}
+	if !ctx.Client.Authed && !cmd.has(FlagNoAuth) && !ctx.Replaying {
+		e.reject(ctx, cmd, msgNoAuth)
+		return
+	}
+	if e.Loading && !cmd.has(FlagLoading) && !ctx.Replaying {
+		e.reject(ctx, cmd, msgLoading)
+		return
+	}
+	e.call(ctx, cmd)
+}
+
+func (e *Engine) reject(ctx *Context, cmd *Command, msg string) {
+	e.stats.command(cmd.Name).rejected++
+	e.stats.rejectedCalls++
+	ctx.Error(msg)
+}
+
+// call runs the handler and accounts for it.
+func (e *Engine) call(ctx *Context, cmd *Command) {
+	start := time.Now()
+	ctx.changed, ctx.custom, ctx.failed = false, false, false
+	cmd.Run(ctx)
+	if ctx.changed && !ctx.custom && !ctx.Replaying {
+		ctx.effects = append(ctx.effects, Effect{DB: ctx.Client.DB, Args: copyArgs(ctx.Args)})
+	}
+	st := e.stats.command(cmd.Name)
+	st.calls++
+	st.usec += time.Since(start).Microseconds()
+	if ctx.failed {
+		st.failed++
+	}
+	e.stats.totalCommands++
+	if !ctx.Replaying {
+		ctx.Client.LastCmd = cmd.Name
+	}
+}
+
+// Replay re-applies one effect, as the server does at start-up.
+func (e *Engine) Replay(client *Client, eff Effect) error {
+	client.DB = eff.DB
+	ctx := &Context{Engine: e, Args: eff.Args, Out: DiscardReply{}, Client: client, Replaying: true}
+	cmd := e.table.Lookup(eff.Args[0])
+	if cmd == nil {
+		return redisError("ERR replay: unknown command " + strings.ToLower(string(eff.Args[0])))
+	}
+	if len(cmd.Subcommands) > 0 && len(eff.Args) >= 2 {
+		if sub := cmd.subcommand(eff.Args[1]); sub != nil {
+			cmd = sub
+		}
+	}
+	ctx.Cmd = cmd
+	cmd.Run(ctx)
+	if ctx.failed {
+		return redisError("ERR replay of " + cmd.Name + " failed")
+	}
+	return nil
+}
+
+// Table is the command table this engine serves.
+func (e *Engine) Table() *Table { return e.table }

@@ -1,0 +1,70 @@
+package commands
+
+import (
+	"math/rand/v2"
+	"time"
+)
+
+// Effect is the resolved, deterministic change one command made: a command
+// line that, replayed against the state the original saw, makes the same
+// change (XADD with the ID it chose, SET with an absolute PXAT, a DEL for a
+// key that expired). Effects are what the WAL stores and replays.
+type Effect struct {
+	DB   int
+	Args [][]byte
+}
+
+// Settings are the tunables commands read; the server updates them on
+// CONFIG SET with the keyspace lock held.
+type Settings struct {
+	ProtoMaxBulkLen      int64
+	StreamNodeMaxEntries int
+	StreamNodeMaxBytes   int
+	MaxMemoryPolicy      string
+}
+
+// DefaultSettings are Redis's defaults.
+func DefaultSettings() Settings {
+	return Settings{
+		ProtoMaxBulkLen:      512 << 20,
+		StreamNodeMaxEntries: 100,
+		StreamNodeMaxBytes:   4096,
+		MaxMemoryPolicy:      "noeviction",
+	}
+}
+
+// Engine is one server's command-execution state: the keyspace, the clock,
+// the settings and the statistics. Its methods require the caller to hold the
+// server's keyspace lock.
+type Engine struct {
+	Keys     *Keyspace
+	Settings Settings
+	Host     Host
+	// Clock returns the current time; tests inject their own.
+	Clock func() time.Time
+
+	table *Table
+	rng   *rand.Rand
+	stats engineStats
+	// Loading is true while the server replays its log: commands get LOADING.
+	Loading bool
+}
+
+// NewEngine returns an engine over an empty keyspace of n databases.
+func NewEngine(n int, host Host, clock func() time.Time) *Engine {
+	if clock == nil {
+		clock = time.Now
+	}
+	return &Engine{
+		Keys:     NewKeyspace(n),
+		Settings: DefaultSettings(),
+		Host:     host,
+		Clock:    clock,
+		rng:      rand.New(rand.NewPCG(uint64(time.Now().UnixNano()), 0x5f00f)),
+		stats:    newEngineStats(),
+		table:    newCommandTable(),
+	}
+}
+
+// nowMs is the engine clock in unix milliseconds.
+func (e *Engine) nowMs() int64 { return e.Clock().UnixMilli() }

@@ -1,0 +1,118 @@
+package commands
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+)
+
+// The Redis error catalogue. Clients string-match these texts (watermill and
+// dapr match BUSYGROUP, go-redis matches LOADING and READONLY), so every
+// error Spool sends is spelled here, once, byte for byte as redis-server 7
+// spells it, prefix included.
+const (
+	msgSyntax           = "ERR syntax error"
+	msgWrongType        = "WRONGTYPE Operation against a key holding the wrong kind of value"
+	msgNotInteger       = "ERR value is not an integer or out of range"
+	msgNotFloat         = "ERR value is not a valid float"
+	msgOverflow         = "ERR increment or decrement would overflow"
+	msgNaNOrInf         = "ERR increment would produce NaN or Infinity"
+	msgDBIndexRange     = "ERR DB index is out of range"
+	msgNoSuchKey        = "ERR no such key"
+	msgNoAuth           = "NOAUTH Authentication required."
+	msgWrongPass        = "WRONGPASS invalid username-password pair or user is disabled."
+	msgNoPasswordSet    = "ERR AUTH <password> called without any password configured for the default user. Are you sure your configuration is correct?"
+	msgNoProto          = "NOPROTO unsupported protocol version"
+	msgStringTooLong    = "ERR string exceeds maximum allowed size (proto-max-bulk-len)"
+	msgOffsetRange      = "ERR offset is out of range"
+	msgInvalidCursor    = "ERR invalid cursor"
+	msgNXXXGTLT         = "ERR NX and XX, GT or LT options at the same time are not compatible"
+	msgGTLT             = "ERR GT and LT options at the same time are not compatible"
+	msgTimeoutNegative  = "ERR timeout is negative"
+	msgTimeoutNotFloat  = "ERR timeout is not a float or out of range"
+	msgTimeoutNotInt    = "ERR timeout is not an integer or out of range"
+	msgLoading          = "LOADING Spool is loading the dataset in memory"
+	msgNestedMulti      = "ERR MULTI calls can not be nested"
+	msgExecWithoutMulti = "ERR EXEC without MULTI"
+	msgDiscardNoMulti   = "ERR DISCARD without MULTI"
+	msgExecAbort        = "EXECABORT Transaction discarded because of previous errors."
+	msgWatchInMulti     = "ERR WATCH inside MULTI is not allowed"
+	msgLFUNotSelected   = "ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	msgNoSuchClient     = "ERR No such client"
+	msgClientNameSpaces = "ERR Client names cannot contain spaces, newlines or special characters."
+)
+
+// msgWrongArity is Redis's arity error for the named command (lower case, as
+// the client typed it is not echoed: Redis prints the table name).
+func msgWrongArity(name string) string {
+	return fmt.Sprintf("ERR wrong number of arguments for '%s' command", name)
+}
+
+// msgUnknownCommand reproduces Redis 7's rejection of an unknown command: the
+// name and then each argument quoted, while the argument text stays under 128
+// bytes, each followed by a space.
+func msgUnknownCommand(args [][]byte) string {
+	var b strings.Builder
+	for _, a := range args[1:] {
+		if b.Len() >= 128 {
+			break
+		}
+		room := 128 - b.Len()
+		s := string(a)
+		if len(s) > room {
+			s = s[:room]
+		}
+		b.WriteString("'" + s + "' ")
+	}
+	return fmt.Sprintf("ERR unknown command '%s', with args beginning with: %s", truncate(string(args[0]), 128), b.String())
+}
+
+// msgUnknownSubcommand is the error of a container command (CLIENT, CONFIG,
+// OBJECT, ...) for a subcommand it does not have.
+func msgUnknownSubcommand(container string, sub []byte) string {
+	return fmt.Sprintf("ERR unknown subcommand '%s'. Try %s HELP.", truncate(string(sub), 128), strings.ToUpper(container))
+}
+
+// msgWrongSubcommandArity is the arity error of a subcommand ("client|setname").
+func msgWrongSubcommandArity(container, sub string) string {
+	return fmt.Sprintf("ERR wrong number of arguments for '%s|%s' command", strings.ToLower(container), strings.ToLower(sub))
+}
+
+func msgInvalidExpire(cmd string) string {
+	return fmt.Sprintf("ERR invalid expire time in '%s' command", strings.ToLower(cmd))
+}
+
+func truncate(s string, n int) string {
+	if len(s) > n {
+		return s[:n]
+	}
+	return s
+}
+
+// Sentinel errors of this package. Domain errors from streams are mapped in
+// errorText below.
+var (
+	ErrSyntax    = errors.New(msgSyntax)
+	ErrWrongType = errors.New(msgWrongType)
+	ErrNotInt    = errors.New(msgNotInteger)
+	ErrNotFloat  = errors.New(msgNotFloat)
+)
+
+// redisError is an error that already carries its Redis text.
+type redisError string
+
+func (e redisError) Error() string { return string(e) }
+
+// errorText maps any error to the exact text Redis would send for it.
+func errorText(err error) string {
+	var re redisError
+	if errors.As(err, &re) {
+		return string(re)
+	}
+	msg := err.Error()
+	// A bare message gets Redis's generic prefix, the way addReplyError does.
+	if i := strings.IndexByte(msg, ' '); i > 0 && strings.ToUpper(msg[:i]) == msg[:i] {
+		return msg
+	}
+	return "ERR " + msg
+}

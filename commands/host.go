@@ -1,0 +1,51 @@
+package commands
+
+import "time"
+
+// Host is what commands need from the process that runs them: the other
+// connections, the configuration and process statistics. The server
+// implements it; every method is called with the keyspace lock held.
+type Host interface {
+	// Clients lists every connected client.
+	Clients() []*Client
+	// CloseClient asks the connection of c to close after its pending replies.
+	CloseClient(c *Client)
+	// ConfigGet returns name/value pairs of the options matching any pattern.
+	ConfigGet(patterns []string) [][2]string
+	// ConfigSet applies the pairs atomically: all or none.
+	ConfigSet(pairs [][2]string) error
+	// ConfigRewrite writes the running configuration back to its file.
+	ConfigRewrite() error
+	// RequirePass is the default user's password ("" when none is set).
+	RequirePass() string
+	// Stats returns the process figures INFO reports.
+	Stats() HostStats
+	// ResetStats clears the counters CONFIG RESETSTAT clears.
+	ResetStats()
+}
+
+// HostStats are the server figures INFO reports besides the keyspace's own.
+type HostStats struct {
+	RunID             string
+	TCPPort           int
+	ConfigFile        string
+	Executable        string
+	Started           time.Time
+	ConnectedClients  int
+	BlockedClients    int
+	MaxClients        int
+	TotalConnections  int64
+	RejectedConns     int64
+	NetInputBytes     int64
+	NetOutputBytes    int64
+	UsedMemory        uint64
+	UsedMemoryRSS     uint64
+	UsedMemoryPeak    uint64
+	AppendFsync       string
+	AOFEnabled        bool
+	Loading           bool
+	LastSaveTime      int64
+	ChangesSinceSave  int64
+	ProtoMaxBulkLen   int64
+	ClientQueryBufMax int64
+}

@@ -1,0 +1,279 @@
+package server
+
+import (
+	"errors"
+	"net"
+	"os"
+	"time"
+
+	"github.com/spool-dev/spool/commands"
+)
+
+// conn is one client connection. Its goroutine owns the socket: it alone
+// reads from and writes to nc.
+type conn struct {
+	s      *Server
+	nc     net.Conn
+	rd     *reader
+	w      replyWriter
+	client *commands.Client // fields guarded by s.mu
+	batch  [][][]byte
+}
+
+// maxBatch bounds how many pipelined commands run under one lock hold.
+const maxBatch = 512
+
+func (s *Server) serveConn(nc net.Conn) {
+	now := time.Now()
+	c := &conn{s: s, nc: nc, w: replyWriter{proto: 2}}
+	s.mu.Lock()
+	if s.cfg.MaxClients > 0 && len(s.conns) >= s.cfg.MaxClients {
+		s.mu.Unlock()
+		s.rejectedConns.Add(1)
+		nc.Write([]byte("-ERR max number of clients reached\r\n"))
+		nc.Close()
+		return
+	}
+	id := s.nextID.Add(1)
+	c.client = commands.NewClient(id, nc.RemoteAddr().String(), nc.LocalAddr().String(), now, s.cfg.RequirePass == "")
+	c.client.FD = int(id) + 7
+	maxBulk, maxQuery := s.cfg.ProtoMaxBulkLen, s.cfg.ClientQueryBufferLimit
+	s.conns[id] = c
+	s.mu.Unlock()
+	c.rd = newReader(nc, maxBulk, maxQuery, c.authed)
+	defer func() {
+		s.mu.Lock()
+		delete(s.conns, id)
+		s.mu.Unlock()
+		nc.Close()
+	}()
+	c.loop()
+}
+
+// authed is read by the reader for the unauthenticated protocol limits.
+func (c *conn) authed() bool {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return c.client.Authed
+}
+
+func (c *conn) loop() {
+	for {
+		c.batch = c.batch[:0]
+		c.rd.resetBatch()
+		var perr error
+		for len(c.batch) < maxBatch {
+			args, err := c.rd.next()
+			if err != nil {
+				perr = err
+				break
+			}
+			c.batch = append(c.batch, args)
+		}
+		if len(c.batch) > 0 {
+			if !c.execBatch() {
+				c.flush()
+				return
+			}
+		}
+		var pe protocolError
+		switch {
+		case perr == nil:
+			continue // the batch was full: parse more before reading
+		case errors.As(perr, &pe):
+			c.w.muted = false
+			c.w.Error(pe.Error())
+			c.flush()
+			c.s.log.Debug("protocol error", "client", c.client.Addr, "err", pe.Error())
+			return
+		}
+		if !c.flush() {
+			return
+		}
+		if t := c.idleTimeout(); t > 0 {
+			c.nc.SetReadDeadline(time.Now().Add(t))
+		}
+		before := c.rd.w - c.rd.r
+		if err := c.rd.fill(); err != nil {
+			if errors.Is(err, errQueryBufLimit) {
+				c.s.log.Warn("closing client that reached max query buffer length", "client", c.client.Addr)
+			}
+			return
+		}
+		c.s.netIn.Add(int64(c.rd.w - c.rd.r - before))
+	}
+}
+
+func (c *conn) idleTimeout() time.Duration {
+	c.s.mu.Lock()
+	defer c.s.mu.Unlock()
+	return time.Duration(c.s.cfg.Timeout) * time.Second
+}
+
+// execBatch runs the parsed commands under one hold of the keyspace lock. It
+// returns false when the connection must close.
+func (c *conn) execBatch() bool {
+	s := c.s
+	s.mu.Lock()
+	for i := 0; i < len(c.batch); i++ {
+		if c.client.Closing {
+			break
+		}
+		ctx := c.execLocked(c.batch[i])
+		if req := ctx.BlockRequest(); req != nil {
+			// Later commands of the pipeline wait for this one; their
+			// arguments must survive the reader reading while we wait.
+			for j := i + 1; j < len(c.batch); j++ {
+				c.batch[j] = cloneArgs(c.batch[j])
+			}
+			if !c.block(req) {
+				s.mu.Unlock()
+				return false
+			}
+		}
+	}
+	closing := c.client.Closing
+	s.mu.Unlock()
+	return !closing
+}
+
+// execLocked runs one command and publishes what it changed. Caller holds
+// s.mu.
+func (c *conn) execLocked(args [][]byte) *commands.Context {
+	s := c.s
+	cl := c.client
+	c.w.muted = cl.Reply == commands.ReplyOff
+	if cl.Reply == commands.ReplySkip {
+		c.w.muted = true
+		cl.Reply = commands.ReplyOn
+	}
+	cl.LastActive = time.Now()
+	ctx := s.engine.NewContext(cl, &c.w, args)
+	s.engine.Execute(ctx)
+	c.w.muted = false
+	s.finishLocked(ctx)
+	return ctx
+}
+
+// finishLocked publishes a command's effects and wakes the clients blocked on
+// the keys it changed. Caller holds s.mu.
+func (s *Server) finishLocked(ctx *commands.Context) {
+	s.publishLocked(ctx.Effects())
+	ctx.Signaled(func(db int, key string) { s.blocked.signal(db, key) })
+}
+
+// block parks the client until its request is served, times out, or the
+// client goes away. It is entered and left with s.mu held. It returns false
+// when the client disconnected.
+func (c *conn) block(req *commands.BlockRequest) bool {
+	s := c.s
+	w := &waiter{c: c, req: req, wake: make(chan struct{}, 1)}
+	s.blocked.add(w)
+	c.client.BlockedOnKeys = true
+	defer func() {
+		s.blocked.remove(w)
+		c.client.BlockedOnKeys = false
+	}()
+	s.mu.Unlock()
+
+	gone := make(chan struct{})
+	watching := false
+	startWatch := func() {
+		// A blocked client is not reading: watch the socket so that a
+		// disconnect is noticed at once (Redis frees such a client).
+		watching = true
+		go func() {
+			defer close(gone)
+			for {
+				if err := c.rd.fill(); err != nil {
+					return
+				}
+			}
+		}()
+	}
+	stopWatch := func() bool {
+		if !watching {
+			return true
+		}
+		c.nc.SetReadDeadline(time.Now())
+		<-gone
+		c.nc.SetReadDeadline(time.Time{})
+		watching = false
+		// The watcher stops on our deadline or on a real error; find out
+		// which by checking whether the peer is still there.
+		return c.alive()
+	}
+	if !c.flush() {
+		s.mu.Lock()
+		return false
+	}
+	startWatch()
+
+	var timer <-chan time.Time
+	if !req.Deadline.IsZero() {
+		t := time.NewTimer(time.Until(req.Deadline))
+		defer t.Stop()
+		timer = t.C
+	}
+	for {
+		select {
+		case <-w.wake:
+			s.mu.Lock()
+			ctx := s.engine.NewContext(c.client, &c.w, nil)
+			if req.Retry(ctx) {
+				s.finishLocked(ctx)
+				s.mu.Unlock()
+				ok := stopWatch()
+				s.mu.Lock()
+				return ok
+			}
+			s.finishLocked(ctx)
+			s.mu.Unlock()
+		case <-timer:
+			ok := stopWatch()
+			s.mu.Lock()
+			if req.Timeout != nil {
+				ctx := s.engine.NewContext(c.client, &c.w, nil)
+				req.Timeout(ctx)
+			}
+			return ok
+		case <-gone:
+			watching = false
+			s.mu.Lock()
+			return false
+		case <-s.done:
+			stopWatch()
+			s.mu.Lock()
+			return false
+		}
+	}
+}
+
+// alive reports whether the watcher stopped because of our deadline rather
+// than a closed or failed socket.
+func (c *conn) alive() bool {
+	return c.rd.lastErr == nil || errors.Is(c.rd.lastErr, os.ErrDeadlineExceeded)
+}
+
+// flush writes the pending replies; false means the socket failed.
+func (c *conn) flush() bool {
+	if len(c.w.buf) == 0 {
+		return true
+	}
+	n, err := c.nc.Write(c.w.buf)
+	c.s.netOut.Add(int64(n))
+	if cap(c.w.buf) > 1<<20 {
+		c.w.buf = nil
+	} else {
+		c.w.buf = c.w.buf[:0]
+	}
+	return err == nil
+}
+
+func cloneArgs(args [][]byte) [][]byte {
+	out := make([][]byte, len(args))
+	for i, a := range args {
+		out[i] = append([]byte(nil), a...)
+	}
+	return out
+}

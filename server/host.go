@@ -1,0 +1,78 @@
+package server
+
+import (
+	"net"
+	"os"
+	"runtime"
+	"time"
+
+	"github.com/spool-dev/spool/commands"
+)
+
+// The commands.Host implementation. Every method runs with s.mu held.
+
+// Clients lists the connected clients by id.
+func (s *Server) Clients() []*commands.Client {
+	out := make([]*commands.Client, 0, len(s.conns))
+	for _, c := range s.conns {
+		c.client.QueryBufLen = c.rd.buffered()
+		c.client.OutputBufLen = len(c.w.buf)
+		out = append(out, c.client)
+	}
+	return out
+}
+
+// CloseClient makes the connection of cl close once its current replies are
+// written. Another connection's socket is only given a past deadline, so
+// that its own goroutine notices and closes it.
+func (s *Server) CloseClient(cl *commands.Client) {
+	cl.Closing = true
+	if c, ok := s.conns[cl.ID]; ok {
+		c.nc.SetReadDeadline(time.Now())
+	}
+}
+
+// RequirePass is the default user's password.
+func (s *Server) RequirePass() string { return s.cfg.RequirePass }
+
+// Stats reports process figures for INFO.
+func (s *Server) Stats() commands.HostStats {
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+	exe, _ := os.Executable()
+	port := s.cfg.Port
+	for _, a := range s.Addrs() {
+		if ta, ok := a.(*net.TCPAddr); ok {
+			port = ta.Port
+		}
+	}
+	return commands.HostStats{
+		RunID:             s.runID,
+		TCPPort:           port,
+		ConfigFile:        s.cfg.ConfigFile,
+		Executable:        exe,
+		Started:           s.started,
+		ConnectedClients:  len(s.conns),
+		BlockedClients:    s.blocked.count,
+		MaxClients:        s.cfg.MaxClients,
+		TotalConnections:  s.totalConns.Load(),
+		RejectedConns:     s.rejectedConns.Load(),
+		NetInputBytes:     s.netIn.Load(),
+		NetOutputBytes:    s.netOut.Load(),
+		UsedMemory:        ms.HeapAlloc,
+		UsedMemoryRSS:     ms.Sys,
+		UsedMemoryPeak:    ms.HeapSys,
+		AppendFsync:       s.cfg.AppendFsync,
+		ProtoMaxBulkLen:   s.cfg.ProtoMaxBulkLen,
+		ClientQueryBufMax: s.cfg.ClientQueryBufferLimit,
+	}
+}
+
+// ResetStats clears the server's counters (CONFIG RESETSTAT).
+func (s *Server) ResetStats() {
+	s.totalConns.Store(0)
+	s.rejectedConns.Store(0)
+	s.netIn.Store(0)
+	s.netOut.Store(0)
+	s.engine.ResetStats()
+}
