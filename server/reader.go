@@ -98,7 +98,7 @@ func (rd *reader) next() ([][]byte, error) {
 // searches for '\r' and then needs one more byte for the '\n'). It returns the
 // index of '\r' or -1 when the line is not complete yet.
 func (rd *reader) line(from int) int {
-	i := bytes.IndexByte(rd.buf[from:rd.w], '\r')
+	i := cIndexByte(rd.buf[from:rd.w], '\r')
 	if i < 0 || from+i+1 >= rd.w {
 		return -1
 	}
@@ -170,7 +170,7 @@ func (rd *reader) multibulk() ([][]byte, error) {
 }
 
 func (rd *reader) inline() ([][]byte, error) {
-	nl := bytes.IndexByte(rd.buf[rd.r:rd.w], '\n')
+	nl := cIndexByte(rd.buf[rd.r:rd.w], '\n')
 	if nl < 0 {
 		if rd.w-rd.r > inlineMax {
 			return nil, protocolError("too big inline request")
@@ -227,6 +227,20 @@ func (rd *reader) fill() error {
 	}
 	rd.lastErr = err
 	return err
+}
+
+// cIndexByte is strchr over the buffer: Redis looks for line ends with
+// strchr, so a NUL byte before the terminator hides it and the line stays
+// incomplete until the size limit trips.
+func cIndexByte(b []byte, c byte) int {
+	i := bytes.IndexByte(b, c)
+	if i < 0 {
+		return -1
+	}
+	if bytes.IndexByte(b[:i], 0) >= 0 {
+		return -1
+	}
+	return i
 }
 
 // parseRedisInt is string2ll: optional '-', no '+', no leading zeros.
