@@ -13,6 +13,9 @@ import (
 type stringValue struct {
 	b   []byte
 	raw bool
+	// plain marks a value Redis stores as a string object even when it
+	// looks like an integer (an INCRBYFLOAT result): never "int".
+	plain bool
 }
 
 // expireIfNeeded deletes e's key when its TTL has passed and reports whether
@@ -23,7 +26,12 @@ func (ctx *Context) expireIfNeeded(db *DB, e *entry) bool {
 	}
 	db.remove(e.key)
 	ctx.stats.expiredKeys++
-	ctx.PropagateIn(db.ID, []byte("DEL"), []byte(e.key))
+	// Logged as its own effect, ahead of the command's, without counting as
+	// the command propagating for itself.
+	ctx.stats.dirty++
+	if !ctx.Replaying {
+		ctx.effects = append(ctx.effects, Effect{DB: db.ID, Args: [][]byte{[]byte("DEL"), []byte(e.key)}})
+	}
 	ctx.Signal(db.ID, e.key)
 	return true
 }
@@ -113,7 +121,7 @@ func (sv *stringValue) encoding() string {
 	if sv.raw {
 		return "raw"
 	}
-	if len(sv.b) <= 20 {
+	if len(sv.b) <= 20 && !sv.plain {
 		if _, ok := parseStrictInt(sv.b); ok {
 			return "int"
 		}

@@ -36,8 +36,14 @@ type Client struct {
 
 	// Set by the server for CLIENT LIST; informational only.
 	QueryBufLen   int
+	QueryBufCap   int // bytes allocated for the query buffer
 	OutputBufLen  int
+	OutputBufCap  int // bytes allocated for pending replies
 	BlockedOnKeys bool
+
+	// Subscription counts for CLIENT LIST (sub, psub, ssub) and its pubsub
+	// type; the pub/sub commands keep them up to date.
+	Subscriptions, PatternSubscriptions, ShardSubscriptions int
 
 	// Transaction state (MULTI/EXEC/WATCH).
 	Multi *MultiState

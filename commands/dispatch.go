@@ -44,6 +44,14 @@ func (e *Engine) Execute(ctx *Context) {
 		e.reject(ctx, cmd, msgLoading)
 		return
 	}
+	// Like Redis, a failing log refuses writes (and PING, so that health
+	// checks notice) while reads go on.
+	if e.WriteRefused != nil && !ctx.Replaying && (cmd.has(FlagWrite) || cmd.Name == "ping") {
+		if reason := e.WriteRefused(); reason != "" {
+			e.reject(ctx, cmd, msgMisconf+reason)
+			return
+		}
+	}
 	e.call(ctx, cmd)
 }
 
@@ -58,18 +66,20 @@ func (e *Engine) call(ctx *Context, cmd *Command) {
 	start := time.Now()
 	ctx.changed, ctx.custom, ctx.failed = false, false, false
 	cmd.Run(ctx)
+	elapsed := time.Since(start)
 	if ctx.changed && !ctx.custom && !ctx.Replaying {
 		ctx.effects = append(ctx.effects, Effect{DB: ctx.Client.DB, Args: copyArgs(ctx.Args)})
 	}
 	st := e.stats.command(cmd.Name)
 	st.calls++
-	st.usec += time.Since(start).Microseconds()
+	st.usec += elapsed.Microseconds()
 	if ctx.failed {
 		st.failed++
 	}
 	e.stats.totalCommands++
 	if !ctx.Replaying {
 		ctx.Client.LastCmd = cmd.Name
+		e.afterCall(ctx, cmd, start, elapsed)
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/spool-dev/spool/streams"
 )
 
 // Dump renders the whole dataset as deterministic text: every database, every
@@ -32,7 +34,28 @@ func dumpValue(b *strings.Builder, v any) {
 	switch v := v.(type) {
 	case *stringValue:
 		fmt.Fprintf(b, "string %q", v.b)
+	case *streams.Stream:
+		dumpStream(b, v)
 	default:
 		fmt.Fprintf(b, "%T", v)
 	}
+}
+
+// dumpStream renders a stream's counters, its node layout as XINFO STREAM
+// sees it (radix-tree-keys and radix-tree-nodes) and every live entry.
+func dumpStream(b *strings.Builder, s *streams.Stream) {
+	info := s.Info()
+	head, _ := s.HeadNodeID()
+	fmt.Fprintf(b, "stream len=%d last=%v added=%d maxdel=%v first=%v nodes=%d rax=%d head=%v entries=[",
+		info.Length, info.LastGeneratedID, info.EntriesAdded, info.MaxDeletedEntryID,
+		info.RecordedFirstEntryID, info.RadixTreeKeys, info.RadixTreeNodes, head)
+	s.Range(streams.MinID, streams.MaxID, 0, false, func(e streams.Entry) bool {
+		fmt.Fprintf(b, " %v", e.ID)
+		for _, f := range e.Fields {
+			fmt.Fprintf(b, " %q", f)
+		}
+		b.WriteString(";")
+		return true
+	})
+	b.WriteString(" ]")
 }

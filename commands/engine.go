@@ -21,6 +21,13 @@ type Settings struct {
 	StreamNodeMaxEntries int
 	StreamNodeMaxBytes   int
 	MaxMemoryPolicy      string
+	// SlowlogLogSlowerThan is the duration in microseconds from which a
+	// command enters the slow log (-1 = never, 0 = always).
+	SlowlogLogSlowerThan int64
+	// SlowlogMaxLen is how many entries the slow log keeps.
+	SlowlogMaxLen int64
+	// EnableDebugCommand is "no", "yes" or "local": who may run DEBUG.
+	EnableDebugCommand string
 }
 
 // DefaultSettings are Redis's defaults.
@@ -30,6 +37,9 @@ func DefaultSettings() Settings {
 		StreamNodeMaxEntries: 100,
 		StreamNodeMaxBytes:   4096,
 		MaxMemoryPolicy:      "noeviction",
+		SlowlogLogSlowerThan: 10000,
+		SlowlogMaxLen:        128,
+		EnableDebugCommand:   "no",
 	}
 }
 
@@ -46,8 +56,13 @@ type Engine struct {
 	table *Table
 	rng   *rand.Rand
 	stats engineStats
+	// introspection is the state of SLOWLOG and INFO (commands/info.go).
+	introspection introspection
 	// Loading is true while the server replays its log: commands get LOADING.
 	Loading bool
+	// WriteRefused, when set, returns why writes are refused (the WAL cannot
+	// write: the disk reason) or "" when they are accepted.
+	WriteRefused func() string
 }
 
 // NewEngine returns an engine over an empty keyspace of n databases.

@@ -32,6 +32,7 @@ const (
 	msgTimeoutNotFloat  = "ERR timeout is not a float or out of range"
 	msgTimeoutNotInt    = "ERR timeout is not an integer or out of range"
 	msgLoading          = "LOADING Spool is loading the dataset in memory"
+	msgMisconf          = "MISCONF Errors writing to the AOF file: "
 	msgNestedMulti      = "ERR MULTI calls can not be nested"
 	msgExecWithoutMulti = "ERR EXEC without MULTI"
 	msgDiscardNoMulti   = "ERR DISCARD without MULTI"
@@ -109,10 +110,103 @@ func errorText(err error) string {
 	if errors.As(err, &re) {
 		return string(re)
 	}
+	if msg, ok := streamErrorText(err); ok {
+		return msg
+	}
 	msg := err.Error()
 	// A bare message gets Redis's generic prefix, the way addReplyError does.
 	if i := strings.IndexByte(msg, ' '); i > 0 && strings.ToUpper(msg[:i]) == msg[:i] {
 		return msg
 	}
 	return "ERR " + msg
+}
+
+// String commands (GET, SET, INCR... in the string group).
+const (
+	msgDecrementOverflow = "ERR decrement would overflow"
+)
+
+// Server and introspection commands (COMMAND, CLIENT, CONFIG, INFO, DEBUG,
+// SLOWLOG).
+const (
+	msgSlowlogCount     = "ERR count should be greater than or equal to -1"
+	msgInvalidCommand   = "ERR Invalid command specified"
+	msgNoKeyArguments   = "ERR The command has no key arguments"
+	msgInvalidArgCount  = "ERR Invalid number of arguments specified for command"
+	msgInvalidArguments = "ERR Invalid arguments specified for command"
+	msgInvalidClientID  = "ERR Invalid client ID"
+	msgClientIDPositive = "ERR client-id should be greater than 0"
+	msgDebugNotAllowed  = "ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it from a local connection, otherwise you need to set this option in the configuration file, and then restart the server."
+)
+
+func msgUnknownClientType(name []byte) string {
+	return fmt.Sprintf("ERR Unknown client type '%s'", name)
+}
+
+func msgUnrecognizedOption(name []byte) string {
+	return fmt.Sprintf("ERR Unrecognized option '%s'", name)
+}
+
+// msgClientAttrChars is CLIENT SETINFO's refusal of a value, named by the
+// attribute as typed.
+func msgClientAttrChars(attr []byte) string {
+	return fmt.Sprintf("ERR %s cannot contain spaces, newlines or special characters.", attr)
+}
+
+func msgNoSuchUser(name []byte) string {
+	return fmt.Sprintf("ERR No such user '%s'", name)
+}
+
+// msgSubcommandSyntax is addReplySubcommandSyntaxError: a known subcommand
+// called with arguments it does not take.
+func msgSubcommandSyntax(sub []byte, container string) string {
+	return fmt.Sprintf("ERR unknown subcommand or wrong number of arguments for '%s'. Try %s HELP.",
+		truncate(string(sub), 128), strings.ToUpper(container))
+}
+
+// Stream commands (XADD, XTRIM, XRANGE, XREAD, XSETID, XINFO...). The
+// streams package's sentinel errors are mapped in stream_errors.go.
+const (
+	msgStreamInvalidID        = "ERR Invalid stream ID specified as stream command argument"
+	msgStreamIDZero           = "ERR The ID specified in XADD must be greater than 0-0"
+	msgStreamIDTooSmall       = "ERR The ID specified in XADD is equal or smaller than the target stream top item"
+	msgStreamExhausted        = "ERR The stream has exhausted the last possible ID, unable to add more items"
+	msgStreamElementsTooLarge = "ERR Elements are too large to be stored"
+	msgStreamRangeStart       = "ERR invalid start ID for the interval"
+	msgStreamRangeEnd         = "ERR invalid end ID for the interval"
+	msgStreamSetIDTooSmall    = "ERR The ID specified in XSETID is smaller than the target stream top item"
+	msgStreamSetIDMaxDeleted  = "ERR The ID specified in XSETID is smaller than the provided max_deleted_entry_id"
+	msgStreamSetIDEntries     = "ERR The entries_added specified in XSETID is smaller than the target stream length"
+	msgStreamEntriesNegative  = "ERR entries_added must be positive"
+	msgStreamMaxLenNegative   = "ERR The MAXLEN argument must be >= 0."
+	msgStreamLimitNegative    = "ERR The LIMIT argument must be >= 0."
+	msgStreamTrimBoth         = "ERR syntax error, MAXLEN and MINID options at the same time are not compatible"
+	msgStreamLimitNoStrategy  = "ERR syntax error, LIMIT cannot be used without specifying a trimming strategy"
+	msgStreamLimitNoApprox    = "ERR syntax error, LIMIT cannot be used without the special ~ option"
+	msgStreamXTrimNoStrategy  = "ERR syntax error, XTRIM must be called with a trimming strategy"
+	msgXReadUnbalanced        = "ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified."
+	msgXReadGroupOption       = "ERR The GROUP option is only supported by XREADGROUP. You called XREAD instead."
+	msgXReadNoAckOption       = "ERR The NOACK option is only supported by XREADGROUP. You called XREAD instead."
+	msgXReadGreaterID         = "ERR The > ID can be specified only when calling XREADGROUP using the GROUP <group> <consumer> option."
+)
+
+// Keyspace commands (DEL, EXPIRE, SWAPDB, OBJECT, FUNCTION, ...).
+const (
+	msgInvalidFirstDB      = "ERR invalid first DB index"
+	msgInvalidSecondDB     = "ERR invalid second DB index"
+	msgLRUNotSelected      = "ERR An LRU maxmemory policy is not selected, access time not tracked. Please note that when switching between policies at runtime LRU and LFU data will take some time to adjust."
+	msgFunctionFlushMode   = "ERR FUNCTION FLUSH only supports SYNC|ASYNC option"
+	msgLibraryNotFound     = "ERR Library not found"
+	msgLibraryNameNotGiven = "ERR library name argument was not given"
+	msgNotBusy             = "NOTBUSY No scripts in execution right now."
+)
+
+// msgUnsupportedOption is the EXPIRE family's refusal of an unknown option.
+func msgUnsupportedOption(opt []byte) string {
+	return fmt.Sprintf("ERR Unsupported option %s", opt)
+}
+
+// msgUnknownArgument is FUNCTION LIST's refusal of an unknown argument.
+func msgUnknownArgument(arg []byte) string {
+	return fmt.Sprintf("ERR Unknown argument %s", arg)
 }

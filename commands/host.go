@@ -26,6 +26,8 @@ type Host interface {
 
 // HostStats are the server figures INFO reports besides the keyspace's own.
 type HostStats struct {
+	// SpoolVersion is Spool's own release (INFO's spool_version).
+	SpoolVersion      string
 	RunID             string
 	TCPPort           int
 	ConfigFile        string

@@ -49,6 +49,7 @@ func parseStringOptions(args [][]byte, forSet bool) (stringOptions, error) {
 		opt := cString(args[j])
 		hasNext := j+1 < len(args)
 		noExpire := o.expire == expireNone
+		kind := expireOption(opt)
 		switch {
 		case is(opt, "nx") && !o.xx && forSet:
 			o.nx = true
@@ -60,9 +61,8 @@ func parseStringOptions(args [][]byte, forSet bool) (stringOptions, error) {
 			o.keepTTL = true
 		case is(opt, "persist") && !forSet && noExpire && !o.keepTTL:
 			o.persist = true
-		case hasNext && !o.keepTTL && !o.persist && expireOption(opt) != expireNone &&
-			(noExpire || o.expire == expireOption(opt)):
-			o.expire = expireOption(opt)
+		case kind != expireNone && hasNext && !o.keepTTL && !o.persist && (noExpire || o.expire == kind):
+			o.expire = kind
 			o.expireArg = args[j+1]
 			j++
 		default:

@@ -32,6 +32,9 @@ type Config struct {
 	ClientQueryBufferLimit int64
 	StreamNodeMaxEntries   int
 	StreamNodeMaxBytes     int
+	SlowlogLogSlowerThan   int64 // microseconds; -1 disables the slow log
+	SlowlogMaxLen          int64
+	EnableDebugCommand     string // no, yes or local
 
 	// ConfigFile is the absolute path of the file the config came from, if
 	// any; CONFIG REWRITE writes there.
@@ -52,6 +55,9 @@ func DefaultConfig() Config {
 		ClientQueryBufferLimit: 1 << 30,
 		StreamNodeMaxEntries:   100,
 		StreamNodeMaxBytes:     4096,
+		SlowlogLogSlowerThan:   10000,
+		SlowlogMaxLen:          128,
+		EnableDebugCommand:     "no",
 	}
 }
 
@@ -77,20 +83,42 @@ var (
 )
 
 func intOption(name string, mutable bool, lo, hi int64, field func(*Config) *int) option {
+	return int64Option(name, mutable, lo, hi,
+		func(c *Config, n int64) { *field(c) = int(n) },
+		func(c *Config) int64 { return int64(*field(c)) })
+}
+
+func int64Option(name string, mutable bool, lo, hi int64, set func(*Config, int64), get func(*Config) int64) option {
 	return option{name: name, mutable: mutable,
 		set: func(c *Config, args []string) error {
-			n, err := strconv.ParseInt(args[0], 10, 64)
-			if err != nil {
+			n, ok := string2ll(args[0])
+			if !ok {
 				return errNotInteger
 			}
 			if n < lo || n > hi {
 				return fmt.Errorf("argument must be between %d and %d inclusive", lo, hi)
 			}
-			*field(c) = int(n)
+			set(c, n)
 			return nil
 		},
-		get: func(c *Config) string { return strconv.Itoa(*field(c)) },
+		get: func(c *Config) string { return strconv.FormatInt(get(c), 10) },
 	}
+}
+
+// string2ll is Redis's strict integer parser: an optional minus sign and
+// digits, no leading zeros, no plus sign, no spaces.
+func string2ll(s string) (int64, bool) {
+	digits := strings.TrimPrefix(s, "-")
+	if digits == "" || (digits[0] == '0' && len(digits) > 1) || (digits == "0" && len(s) > 1) {
+		return 0, false
+	}
+	for i := 0; i < len(digits); i++ {
+		if digits[i] < '0' || digits[i] > '9' {
+			return 0, false
+		}
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	return n, err == nil
 }
 
 func memoryOption(name string, mutable bool, lo, hi int64, set func(*Config, int64), get func(*Config) int64) option {
@@ -110,11 +138,14 @@ func memoryOption(name string, mutable bool, lo, hi int64, set func(*Config, int
 	}
 }
 
-func enumOption(name string, mutable bool, values []string, field func(*Config) *string) option {
+// enumOption accepts one of values, case-insensitively; its error lists
+// them. unlisted values are accepted too but not named in the error, so
+// that the text stays Redis 7.0's while Spool takes a later Redis's value.
+func enumOption(name string, mutable bool, values []string, field func(*Config) *string, unlisted ...string) option {
 	return option{name: name, mutable: mutable,
 		set: func(c *Config, args []string) error {
 			v := strings.ToLower(args[0])
-			for _, ok := range values {
+			for _, ok := range append(values, unlisted...) {
 				if v == ok {
 					*field(c) = v
 					return nil
@@ -133,8 +164,11 @@ func stringOption(name string, mutable bool, field func(*Config) *string) option
 	}
 }
 
-const maxInt32 = 1<<31 - 1
-const maxInt64 = 1<<63 - 1
+const (
+	maxInt32  = 1<<31 - 1
+	maxUint32 = 1<<32 - 1
+	maxInt64  = 1<<63 - 1
+)
 
 // options is the directive table, sorted by name for CONFIG GET.
 var options = func() []option {
@@ -152,11 +186,13 @@ var options = func() []option {
 				return c.Dir
 			}},
 		intOption("databases", false, 1, maxInt32, func(c *Config) *int { return &c.Databases }),
-		enumOption("appendfsync", true, []string{"always", "everysec", "no"}, func(c *Config) *string { return &c.AppendFsync }),
+		// Enum values are listed in Redis's order: its error text names them so.
+		enumOption("appendfsync", true, []string{"everysec", "always", "no"}, func(c *Config) *string { return &c.AppendFsync }),
 		stringOption("requirepass", true, func(c *Config) *string { return &c.RequirePass }),
-		intOption("maxclients", true, 1, maxInt32, func(c *Config) *int { return &c.MaxClients }),
+		intOption("maxclients", true, 1, maxUint32, func(c *Config) *int { return &c.MaxClients }),
 		intOption("timeout", true, 0, maxInt32, func(c *Config) *int { return &c.Timeout }),
-		enumOption("loglevel", true, []string{"debug", "verbose", "notice", "warning", "nothing"}, func(c *Config) *string { return &c.LogLevel }),
+		// "nothing" is Redis 7.2's; Redis 7.0's error text does not name it.
+		enumOption("loglevel", true, []string{"debug", "verbose", "notice", "warning"}, func(c *Config) *string { return &c.LogLevel }, "nothing"),
 		stringOption("logfile", false, func(c *Config) *string { return &c.LogFile }),
 		memoryOption("proto-max-bulk-len", true, 1024*1024, maxInt64,
 			func(c *Config, n int64) { c.ProtoMaxBulkLen = n }, func(c *Config) int64 { return c.ProtoMaxBulkLen }),
@@ -165,6 +201,12 @@ var options = func() []option {
 		intOption("stream-node-max-entries", true, 0, maxInt64, func(c *Config) *int { return &c.StreamNodeMaxEntries }),
 		memoryOption("stream-node-max-bytes", true, 0, maxInt64,
 			func(c *Config, n int64) { c.StreamNodeMaxBytes = int(n) }, func(c *Config) int64 { return int64(c.StreamNodeMaxBytes) }),
+		int64Option("slowlog-log-slower-than", true, -1, maxInt64,
+			func(c *Config, n int64) { c.SlowlogLogSlowerThan = n }, func(c *Config) int64 { return c.SlowlogLogSlowerThan }),
+		int64Option("slowlog-max-len", true, 0, maxInt64,
+			func(c *Config, n int64) { c.SlowlogMaxLen = n }, func(c *Config) int64 { return c.SlowlogMaxLen }),
+		// DEBUG is refused unless the config file enables it, as in Redis 7.
+		enumOption("enable-debug-command", false, []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableDebugCommand }),
 	}
 	sort.Slice(opts, func(i, j int) bool { return opts[i].name < opts[j].name })
 	return opts
@@ -303,14 +345,25 @@ func applyConfigText(cfg *Config, text string) error {
 	return cfg.validate()
 }
 
-// ConfigGet returns the options matching any of the glob patterns.
+// ConfigGet returns the options matching any of the patterns, as Redis's
+// CONFIG GET does: a pattern without glob characters is a case-insensitive
+// lookup that answers under the name as given; a glob matches
+// case-insensitively against every option. Each option is reported once.
 func (s *Server) ConfigGet(patterns []string) [][2]string {
 	var out [][2]string
-	for _, o := range options {
-		for _, p := range patterns {
-			if commands.GlobMatch([]byte(strings.ToLower(p)), []byte(o.name), false) {
+	seen := map[string]bool{}
+	for _, p := range patterns {
+		if !strings.ContainsAny(p, "[*?") {
+			if opt := findOption(p); opt != nil && !seen[opt.name] {
+				seen[opt.name] = true
+				out = append(out, [2]string{p, opt.get(&s.cfg)})
+			}
+			continue
+		}
+		for _, o := range options {
+			if !seen[o.name] && commands.GlobMatch([]byte(p), []byte(o.name), true) {
+				seen[o.name] = true
 				out = append(out, [2]string{o.name, o.get(&s.cfg)})
-				break
 			}
 		}
 	}
@@ -318,24 +371,41 @@ func (s *Server) ConfigGet(patterns []string) [][2]string {
 }
 
 // ConfigSet applies name/value pairs all or nothing, with CONFIG SET's
-// error texts.
+// checks in Redis's order: first every name (unknown, then immutable or
+// repeated, reporting the first problem), then every value.
 func (s *Server) ConfigSet(pairs [][2]string) error {
-	next := s.cfg
-	seen := map[string]bool{}
-	for _, p := range pairs {
+	opts := make([]*option, len(pairs))
+	var nameErr error
+	for i, p := range pairs {
 		opt := findOption(p[0])
 		if opt == nil {
-			return fmt.Errorf("ERR Unknown option or number of arguments for CONFIG SET - '%s'", p[0])
+			if nameErr == nil {
+				return fmt.Errorf("ERR Unknown option or number of arguments for CONFIG SET - '%s'", p[0])
+			}
+			continue
 		}
-		if seen[opt.name] {
-			return fmt.Errorf("ERR CONFIG SET failed - duplicate parameter '%s'", p[0])
+		if nameErr != nil {
+			continue
 		}
-		seen[opt.name] = true
 		if !opt.mutable {
-			return fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - can't set immutable config", p[0])
+			nameErr = fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - can't set immutable config", p[0])
+			continue
 		}
-		if err := opt.set(&next, []string{p[1]}); err != nil {
-			return fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", p[0], err.Error())
+		for _, prev := range opts[:i] {
+			if prev == opt {
+				nameErr = fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - duplicate parameter", p[0])
+				break
+			}
+		}
+		opts[i] = opt
+	}
+	if nameErr != nil {
+		return nameErr
+	}
+	next := s.cfg
+	for i, p := range pairs {
+		if err := opts[i].set(&next, []string{p[1]}); err != nil {
+			return fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", opts[i].name, err.Error())
 		}
 	}
 	s.cfg = next

@@ -18,6 +18,10 @@ type conn struct {
 	w      replyWriter
 	client *commands.Client // fields guarded by s.mu
 	batch  [][][]byte
+	// needSeq is the WAL record the pending replies wait for: the last one
+	// appended, by anyone, when this connection last ran a command. Set
+	// under s.mu; read by this goroutine only.
+	needSeq uint64
 }
 
 // maxBatch bounds how many pipelined commands run under one lock hold.
@@ -142,16 +146,22 @@ func (c *conn) execBatch() bool {
 func (c *conn) execLocked(args [][]byte) *commands.Context {
 	s := c.s
 	cl := c.client
-	c.w.muted = cl.Reply == commands.ReplyOff
-	if cl.Reply == commands.ReplySkip {
-		c.w.muted = true
+	skip := cl.Reply == commands.ReplySkip
+	if skip {
 		cl.Reply = commands.ReplyOn
 	}
+	// CLIENT REPLY ON is heard even while replies are off.
+	c.w.muted = skip || (cl.Reply == commands.ReplyOff && !commands.TurnsRepliesOn(args))
 	cl.LastActive = time.Now()
+	// CLIENT LIST reads these from other connections: publish them here,
+	// under s.mu, since only this goroutine may touch c.rd and c.w.
+	cl.QueryBufLen, cl.QueryBufCap = c.rd.buffered(), len(c.rd.buf)
+	cl.OutputBufLen, cl.OutputBufCap = len(c.w.buf), cap(c.w.buf)
 	ctx := s.engine.NewContext(cl, &c.w, args)
 	s.engine.Execute(ctx)
 	c.w.muted = false
 	s.finishLocked(ctx)
+	c.needSeq = s.lastSeq
 	return ctx
 }
 
@@ -222,6 +232,7 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 			ctx := s.engine.NewContext(c.client, &c.w, nil)
 			if req.Retry(ctx) {
 				s.finishLocked(ctx)
+				c.needSeq = s.lastSeq
 				s.mu.Unlock()
 				ok := stopWatch()
 				s.mu.Lock()
@@ -255,10 +266,15 @@ func (c *conn) alive() bool {
 	return c.rd.lastErr == nil || errors.Is(c.rd.lastErr, os.ErrDeadlineExceeded)
 }
 
-// flush writes the pending replies; false means the socket failed.
+// flush writes the pending replies once the WAL holds every effect they may
+// depend on (DESIGN.md's reply rule); false means the connection must close.
+// Never called with s.mu held.
 func (c *conn) flush() bool {
 	if len(c.w.buf) == 0 {
 		return true
+	}
+	if !c.s.waitDurable(c.needSeq) {
+		return false
 	}
 	n, err := c.nc.Write(c.w.buf)
 	c.s.netOut.Add(int64(n))

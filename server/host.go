@@ -9,14 +9,17 @@ import (
 	"github.com/spool-dev/spool/commands"
 )
 
+// Version is Spool's own release, which INFO reports as spool_version.
+const Version = "0.1.0"
+
 // The commands.Host implementation. Every method runs with s.mu held.
 
-// Clients lists the connected clients by id.
+// Clients lists the connected clients. Their buffer sizes are the ones each
+// connection published when it last ran a command (conn.execLocked): the
+// reader and writer of another connection belong to its goroutine.
 func (s *Server) Clients() []*commands.Client {
 	out := make([]*commands.Client, 0, len(s.conns))
 	for _, c := range s.conns {
-		c.client.QueryBufLen = c.rd.buffered()
-		c.client.OutputBufLen = len(c.w.buf)
 		out = append(out, c.client)
 	}
 	return out
@@ -47,6 +50,7 @@ func (s *Server) Stats() commands.HostStats {
 		}
 	}
 	return commands.HostStats{
+		SpoolVersion:      Version,
 		RunID:             s.runID,
 		TCPPort:           port,
 		ConfigFile:        s.cfg.ConfigFile,
@@ -63,6 +67,9 @@ func (s *Server) Stats() commands.HostStats {
 		UsedMemoryRSS:     ms.Sys,
 		UsedMemoryPeak:    ms.HeapSys,
 		AppendFsync:       s.cfg.AppendFsync,
+		AOFEnabled:        s.wal != nil,
+		Loading:           s.engine.Loading,
+		LastSaveTime:      s.lastSaveUnix.Load(),
 		ProtoMaxBulkLen:   s.cfg.ProtoMaxBulkLen,
 		ClientQueryBufMax: s.cfg.ClientQueryBufferLimit,
 	}

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/spool-dev/spool/commands"
+	"github.com/spool-dev/spool/wal"
 )
 
 // Server is one Spool instance.
@@ -32,9 +33,20 @@ type Server struct {
 	runID   string
 	started time.Time
 
-	// EffectSink, when set, receives every effect in apply order with mu
-	// held. The WAL plugs in here; tests capture effects through it.
+	// effectSink, when set, receives every effect in apply order with mu
+	// held; tests capture effects through it.
 	effectSink func([]commands.Effect)
+
+	// Durability (persist.go). wal is nil only for servers built without a
+	// data directory (never in production).
+	wal          *wal.Log
+	lastSeq      uint64 // guarded by mu: the last WAL record appended
+	encodeBuf    []byte // guarded by mu
+	loaded       chan error
+	loadedDone   chan struct{}
+	loadErr      error // guarded by mu until loadedDone closes
+	loadedSeq    atomic.Uint64
+	lastSaveUnix atomic.Int64
 
 	nextID        atomic.Int64
 	totalConns    atomic.Int64
@@ -67,14 +79,25 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		runID:   hex.EncodeToString(id[:]),
 		started: time.Now(),
 		done:    make(chan struct{}),
+
+		loaded:     make(chan error, 1),
+		loadedDone: make(chan struct{}),
 	}
 	s.engine = commands.NewEngine(cfg.Databases, s, nil)
 	s.applySettingsLocked()
+	if err := s.openLog(); err != nil {
+		return nil, err
+	}
 	return s, nil
 }
 
-// SetEffectSink installs fn to receive effects; call before serving.
-func (s *Server) SetEffectSink(fn func([]commands.Effect)) { s.effectSink = fn }
+// SetEffectSink installs fn to receive every effect from now on, in apply
+// order, called with the keyspace lock held.
+func (s *Server) SetEffectSink(fn func([]commands.Effect)) {
+	s.mu.Lock()
+	s.effectSink = fn
+	s.mu.Unlock()
+}
 
 // Engine exposes the command engine to tests in this module.
 func (s *Server) Engine() *commands.Engine { return s.engine }
@@ -90,6 +113,9 @@ func (s *Server) applySettingsLocked() {
 	st.ProtoMaxBulkLen = s.cfg.ProtoMaxBulkLen
 	st.StreamNodeMaxEntries = s.cfg.StreamNodeMaxEntries
 	st.StreamNodeMaxBytes = s.cfg.StreamNodeMaxBytes
+	st.SlowlogLogSlowerThan = s.cfg.SlowlogLogSlowerThan
+	st.SlowlogMaxLen = s.cfg.SlowlogMaxLen
+	st.EnableDebugCommand = s.cfg.EnableDebugCommand
 }
 
 // ListenAndServe opens the configured listeners and serves until Close.
@@ -112,7 +138,18 @@ func (s *Server) ListenAndServe() error {
 	for _, ln := range lns {
 		go func(ln net.Listener) { errc <- s.Serve(ln) }(ln)
 	}
-	return <-errc
+	select {
+	case err := <-errc:
+		return err
+	case err := <-s.loaded:
+		if err == nil {
+			return <-errc
+		}
+		// A dataset that cannot be loaded must not be served (nor
+		// overwritten): stop, as redis-server does on a bad AOF.
+		s.Close()
+		return err
+	}
 }
 
 // Serve accepts connections on ln until Close.
@@ -183,6 +220,12 @@ func (s *Server) Close() error {
 		}
 		s.mu.Unlock()
 		s.wg.Wait()
+		<-s.loadedDone
+		if s.wal != nil {
+			if err := s.wal.Close(); err != nil {
+				s.log.Error("closing the log", "err", err)
+			}
+		}
 		s.log.Info("server stopped")
 	})
 	return nil
@@ -212,6 +255,10 @@ func (s *Server) cron() {
 			return
 		case <-t.C:
 			s.mu.Lock()
+			if s.engine.Loading {
+				s.mu.Unlock()
+				continue
+			}
 			effects, signaled := s.engine.ActiveExpireCycle(time.Millisecond)
 			s.publishLocked(effects)
 			for _, k := range signaled {
@@ -222,9 +269,14 @@ func (s *Server) cron() {
 	}
 }
 
-// publishLocked hands effects to the sink in apply order. Caller holds s.mu.
+// publishLocked logs effects to the WAL and hands them to the sink, in apply
+// order. Caller holds s.mu.
 func (s *Server) publishLocked(effects []commands.Effect) {
-	if len(effects) > 0 && s.effectSink != nil {
+	if len(effects) == 0 {
+		return
+	}
+	s.logEffectsLocked(effects)
+	if s.effectSink != nil {
 		s.effectSink(effects)
 	}
 }

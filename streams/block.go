@@ -35,8 +35,13 @@ type block struct {
 	// terminator, and every entry ever appended (flags do not change size).
 	lpRest int
 
-	nmaster    int32 // number of master fields
-	entriesOff int32 // offset of the first entry in data
+	nmaster int32 // number of master fields
+
+	// headOff is an offset in data before which every entry is deleted (at
+	// first, the end of the master fields), so scans start there: deleting
+	// the oldest entries (queues, trims) then stays O(1) per entry instead of
+	// rescanning the tombstones.
+	headOff int
 
 	data []byte
 }
@@ -69,7 +74,7 @@ func newBlock(id ID, fv [][]byte, capHint int) *block {
 		b.data = appendBytes(b.data, fv[i])
 		b.lpRest += lpStringSize(fv[i])
 	}
-	b.entriesOff = int32(len(b.data))
+	b.headOff = len(b.data)
 	b.appendEntry(id, fv, true)
 	return b
 }
@@ -150,36 +155,28 @@ type entryHeader struct {
 	body  int // offset of the first byte after seqPart
 }
 
-// readHeader decodes the entry whose flags byte is at off.
+// readHeader decodes the fixed part of the entry whose flags byte is at off.
 func (b *block) readHeader(off int) entryHeader {
 	h := entryHeader{flags: b.data[off], off: off}
-	msDelta, o := readUvarint(b.data, off+1)
-	seqPart, o := readUvarint(b.data, o)
-	h.id.Ms = b.first.Ms + msDelta
-	if msDelta == 0 {
-		h.id.Seq = b.first.Seq + seqPart
-	} else {
-		h.id.Seq = seqPart
-	}
-	h.body = o
+	msDelta, p := readUvarint(b.data, off+1)
+	seqPart, p := readUvarint(b.data, p)
+	h.id = b.first.addDeltas(msDelta, seqPart)
+	h.body = p
 	return h
+}
+
+// addDeltas rebuilds an entry ID from the deltas stored against first.
+func (first ID) addDeltas(msDelta, seqPart uint64) ID {
+	if msDelta == 0 {
+		return ID{first.Ms, first.Seq + seqPart}
+	}
+	return ID{first.Ms + msDelta, seqPart}
 }
 
 // skipBody returns the offset just past the entry with header h.
 func (b *block) skipBody(h entryHeader) int {
-	off := h.body
-	n := int(b.nmaster)
-	if h.flags&flagSameFields == 0 {
-		var nf uint64
-		nf, off = readUvarint(b.data, off)
-		n = 2 * int(nf)
-	}
-	for ; n > 0; n-- {
-		var l uint64
-		l, off = readUvarint(b.data, off)
-		off += int(l)
-	}
-	return off
+	_, _, next := b.step(h.off)
+	return next
 }
 
 // appendMaster appends the master field names to dst.
@@ -216,25 +213,86 @@ func (b *block) appendFields(h entryHeader, master, dst [][]byte) [][]byte {
 	return dst
 }
 
-// offsets appends the offsets of all entries in the block, in order, to dst.
-func (b *block) offsets(dst []int32) []int32 {
-	for off := int(b.entriesOff); off < len(b.data); {
-		dst = append(dst, int32(off))
-		off = b.skipBody(b.readHeader(off))
+// seek returns the offset of the first entry, deleted or not, with an ID
+// >= start (len(data) if none). It is the hot loop of XRANGE and XREAD.
+func (b *block) seek(start ID) int {
+	off := b.headOff
+	if !b.first.Less(start) {
+		return off
+	}
+	for off < len(b.data) {
+		id, _, end := b.step(off)
+		if !id.Less(start) {
+			return off
+		}
+		off = end
+	}
+	return off
+}
+
+// liveOffsets appends, in order, the offsets of the live entries with
+// IDs <= end to dst: the entries a reverse scan from end visits.
+func (b *block) liveOffsets(end ID, dst []int) []int {
+	for off := b.headOff; off < len(b.data); {
+		id, flags, next := b.step(off)
+		if end.Less(id) {
+			break
+		}
+		if flags&flagDeleted == 0 {
+			dst = append(dst, off)
+		}
+		off = next
 	}
 	return dst
 }
 
-// find returns the header of the entry with exactly this id, deleted or not.
-func (b *block) find(id ID) (entryHeader, bool) {
-	if id.Less(b.first) || b.last.Less(id) {
+// step decodes the ID and flags of the entry at off and returns the offset
+// of the next entry: readHeader plus skipBody in one pass, with the one-byte
+// varints decoded in place, because scans spend most of their time here.
+func (b *block) step(off int) (id ID, flags byte, next int) {
+	d := b.data
+	flags = d[off]
+	p := off + 1
+	var msDelta, seqPart uint64
+	if c := d[p]; c < 0x80 {
+		msDelta, p = uint64(c), p+1
+	} else {
+		msDelta, p = readUvarintSlow(d, p)
+	}
+	if c := d[p]; c < 0x80 {
+		seqPart, p = uint64(c), p+1
+	} else {
+		seqPart, p = readUvarintSlow(d, p)
+	}
+	id = b.first.addDeltas(msDelta, seqPart)
+	n := int(b.nmaster)
+	if flags&flagSameFields == 0 {
+		var nf uint64
+		nf, p = readUvarint(d, p)
+		n = 2 * int(nf)
+	}
+	for ; n > 0; n-- {
+		if c := d[p]; c < 0x80 {
+			p += 1 + int(c)
+		} else {
+			var l uint64
+			l, p = readUvarintSlow(d, p)
+			p += int(l)
+		}
+	}
+	return id, flags, p
+}
+
+// findLive returns the header of the live entry with exactly this id.
+func (b *block) findLive(id ID) (entryHeader, bool) {
+	if b.live == 0 || id.Less(b.first) || b.last.Less(id) {
 		return entryHeader{}, false
 	}
-	for off := int(b.entriesOff); off < len(b.data); {
+	for off := b.headOff; off < len(b.data); {
 		h := b.readHeader(off)
 		switch h.id.Compare(id) {
 		case 0:
-			return h, true
+			return h, h.flags&flagDeleted == 0
 		case 1:
 			return entryHeader{}, false
 		}
@@ -243,14 +301,16 @@ func (b *block) find(id ID) (entryHeader, bool) {
 	return entryHeader{}, false
 }
 
-// firstLive returns the header of the first entry not deleted.
+// firstLive returns the header of the first entry not deleted, and moves
+// headOff up to it.
 func (b *block) firstLive() (entryHeader, bool) {
 	if b.live == 0 {
 		return entryHeader{}, false
 	}
-	for off := int(b.entriesOff); off < len(b.data); {
+	for off := b.headOff; off < len(b.data); {
 		h := b.readHeader(off)
 		if h.flags&flagDeleted == 0 {
+			b.headOff = off
 			return h, true
 		}
 		off = b.skipBody(h)
@@ -265,7 +325,7 @@ func (b *block) lastLive() (entryHeader, bool) {
 	}
 	var found entryHeader
 	ok := false
-	for off := int(b.entriesOff); off < len(b.data); {
+	for off := b.headOff; off < len(b.data); {
 		h := b.readHeader(off)
 		if h.flags&flagDeleted == 0 {
 			found, ok = h, true
@@ -275,15 +335,18 @@ func (b *block) lastLive() (entryHeader, bool) {
 	return found, ok
 }
 
-// markDeleted flags the entry with header h as deleted and fixes the counts.
-// It reports false if the entry was already deleted.
-func (b *block) markDeleted(h entryHeader) bool {
+// markDeleted flags the entry with header h, which ends at end, as deleted
+// and fixes the counts. It reports false if the entry was already deleted.
+func (b *block) markDeleted(h entryHeader, end int) bool {
 	if b.data[h.off]&flagDeleted != 0 {
 		return false
 	}
 	b.data[h.off] |= flagDeleted
 	b.live--
 	b.deleted++
+	if h.off == b.headOff {
+		b.headOff = end
+	}
 	return true
 }
 
@@ -293,11 +356,15 @@ func appendBytes(dst, b []byte) []byte {
 }
 
 // readUvarint decodes an unsigned varint written by binary.AppendUvarint,
-// with a fast path for the one-byte values that dominate.
+// with a fast path for one-byte values, which dominate.
 func readUvarint(data []byte, off int) (uint64, int) {
 	if c := data[off]; c < 0x80 {
 		return uint64(c), off + 1
 	}
+	return readUvarintSlow(data, off)
+}
+
+func readUvarintSlow(data []byte, off int) (uint64, int) {
 	v, n := binary.Uvarint(data[off:])
 	if n <= 0 {
 		panic("streams: corrupt block varint")

@@ -30,10 +30,11 @@ var (
 
 	// ErrSeqExhausted: XADD "ms-*" where ms equals the last ID's ms and the last
 	// sequence number is already the maximum.
-	// Redis 7.0.15 replies "ERR Elements are too large to be stored" here (its
-	// streamAppendItem returns C_ERR without setting errno=EDOM, so xaddCommand
-	// falls through to the ERANGE text); Redis 7.2+ sets EDOM and replies with
-	// the ErrIDTooSmall text. The commands layer picks the version it mimics.
+	// redis-server 7.0.15 replies "ERR Elements are too large to be stored"
+	// here (its streamAppendItem returns C_ERR without setting errno to EDOM,
+	// so xaddCommand falls through to the ERANGE text); later sources (7.4)
+	// set EDOM and reply with the ErrIDTooSmall text. The commands layer
+	// picks the version it mimics.
 	ErrSeqExhausted = errors.New("streams: sequence number exhausted for this millisecond")
 
 	// ErrElementsTooLarge: the fields and values of one entry add up to more

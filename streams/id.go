@@ -44,12 +44,12 @@ func (id ID) IsZero() bool { return id.Ms == 0 && id.Seq == 0 }
 
 // String formats id as Redis does: "<ms>-<seq>" in decimal.
 func (id ID) String() string {
-	return string(id.AppendText(make([]byte, 0, 41)))
+	return string(id.AppendTo(make([]byte, 0, 41)))
 }
 
-// AppendText appends the "<ms>-<seq>" form of id to buf, for reply writers
+// AppendTo appends the "<ms>-<seq>" form of id to buf, for reply writers
 // that want to avoid an allocation.
-func (id ID) AppendText(buf []byte) []byte {
+func (id ID) AppendTo(buf []byte) []byte {
 	buf = strconv.AppendUint(buf, id.Ms, 10)
 	buf = append(buf, '-')
 	return strconv.AppendUint(buf, id.Seq, 10)
@@ -80,12 +80,13 @@ func (id ID) Prev() (ID, bool) {
 	return MaxID, false
 }
 
-// text is the argument type of the parsers, so that callers holding the raw
-// []byte of a command argument do not need to convert (and copy) it.
+// text is the argument type of the parsers (string or []byte), so that
+// callers holding the raw []byte of a command argument need not convert,
+// and copy, it.
 type text interface{ ~string | ~[]byte }
 
-// ParseID parses "<ms>-<seq>" or "<ms>" (the sequence is then missingSeq), the
-// form Redis calls a strict ID: "-" and "+" are rejected. Use it for XDEL,
+// ParseID parses "<ms>-<seq>" or "<ms>" (the sequence is then missingSeq),
+// given as a string or []byte, the form Redis calls a strict ID: "-" and "+" are rejected. Use it for XDEL,
 // XACK, XCLAIM, XREAD ids, XADD/XTRIM MINID, XSETID and XGROUP CREATE.
 // The only error is ErrInvalidID.
 //
@@ -94,7 +95,7 @@ type text interface{ ~string | ~[]byte }
 // form falls back to C strtoull, so " 12", "+12", "012" and "\t12" all parse
 // as 12, and a sequence written "-05" wraps to 2^64-5; "-5" is rejected
 // (canonical and negative), as are trailing spaces, empty parts, overflow
-// and a third '-'. Like Redis, an argument longer than 127 bytes is invalid
+// and a second '-'. Like Redis, an argument longer than 127 bytes is invalid
 // and parsing stops at the first NUL byte.
 func ParseID[T text](s T, missingSeq uint64) (ID, error) {
 	id, _, err := parseID(s, missingSeq, true, false)

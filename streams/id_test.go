@@ -38,8 +38,8 @@ func TestIDString(t *testing.T) {
 	if got := (ID{1526919030474, 55}).String(); got != "1526919030474-55" {
 		t.Errorf("String() = %q", got)
 	}
-	if got := string(MinID.AppendText([]byte("id:"))); got != "id:0-0" {
-		t.Errorf("AppendText = %q", got)
+	if got := string(MinID.AppendTo([]byte("id:"))); got != "id:0-0" {
+		t.Errorf("AppendTo = %q", got)
 	}
 }
 
@@ -272,4 +272,26 @@ func TestResolveAddID(t *testing.T) {
 			}
 		})
 	}
+}
+
+// FuzzParseID checks that parsing never panics, that the string and []byte
+// forms agree, and that a parsed ID prints back to a form that parses to it.
+func FuzzParseID(f *testing.F) {
+	for _, s := range []string{"1-2", "0", "-", "+", "(5", " 12", "8--05", "18446744073709551615-18446744073709551615", "5-*"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		id, err := ParseID(s, 7)
+		idB, errB := ParseID([]byte(s), 7)
+		if id != idB || err != errB {
+			t.Fatalf("string and []byte forms differ for %q", s)
+		}
+		if err == nil {
+			if back, err := ParseID(id.String(), 0); err != nil || back != id {
+				t.Fatalf("%q parsed to %v, which reparses to %v, %v", s, id, back, err)
+			}
+		}
+		_, _, _ = ParseIntervalID(s, true)
+		_, _ = ParseAddID(s)
+	})
 }

@@ -1,9 +1,6 @@
 package streams
 
-import (
-	"math"
-	"sort"
-)
+import "math"
 
 // NodeLimits are Redis's stream-node-max-entries and stream-node-max-bytes,
 // passed on every call that may start a node because CONFIG SET can change
@@ -28,9 +25,9 @@ type Entry struct {
 // the counters XINFO STREAM reports.
 //
 // A Stream is not safe for concurrent use: every method needs the keyspace
-// lock (the caller holds it). Consumer groups will be attached here; they
-// refer to entries by ID only, so entries are stored once whatever the
-// number of groups.
+// lock (the caller holds it). The stream owns its consumer groups (see
+// group.go); they refer to entries by ID only, so entries are stored once
+// whatever the number of groups.
 type Stream struct {
 	// blocks are ordered by first ID. Every entry of blocks[i] sorts before
 	// blocks[i+1].first, so a binary search on first finds an entry's block.
@@ -42,10 +39,12 @@ type Stream struct {
 	maxDeletedID ID     // max-deleted-entry-id
 	entriesAdded uint64 // entries-added
 
+	groups []*Group // consumer groups, sorted by name
+
 	// scratch buffers reused by iteration so that Range does not allocate.
 	fieldsBuf  [][]byte
 	masterBuf  [][]byte
-	offsetsBuf []int32
+	offsetsBuf []int
 }
 
 // New returns an empty stream.
@@ -158,7 +157,8 @@ func (s *Stream) Append(spec AddIDSpec, fieldsAndValues [][]byte, nowMs uint64, 
 
 // Add appends an entry with the given id, which must be greater than LastID
 // (ErrIDTooSmall otherwise). fieldsAndValues alternates field names and
-// values and is copied. It returns ErrElementsTooLarge if the fields and
+// values (an odd count is a programming error and panics) and is copied.
+// It returns ErrElementsTooLarge if the fields and
 // values add up to more than 1 GiB, as Redis does. The entry goes into the
 // last block unless that block is full by Redis's rules (streamAppendItem):
 // its listpack size plus the raw size of the new fields and values reaches
@@ -207,10 +207,11 @@ func (s *Stream) Add(id ID, fieldsAndValues [][]byte, limits NodeLimits) error {
 	return nil
 }
 
-// blockCapHint guesses the final size of a new block from its first entry,
+// blockCapHint guesses the final size of a new block from its first entry
+// (as if every entry took one byte each for flags and the two ID deltas),
 // so that filling a block usually takes one allocation.
 func blockCapHint(fv [][]byte, limits NodeLimits) int {
-	perEntry := 4
+	perEntry := 3
 	for i := 1; i < len(fv); i += 2 {
 		perEntry += 1 + len(fv[i])
 	}
@@ -232,8 +233,16 @@ func blockCapHint(fv [][]byte, limits NodeLimits) int {
 // blockFor returns the index of the block that would hold id: the last block
 // whose first ID is <= id, or -1 if id sorts before every block.
 func (s *Stream) blockFor(id ID) int {
-	i := sort.Search(len(s.blocks), func(i int) bool { return id.Less(s.blocks[i].first) })
-	return i - 1
+	lo, hi := 0, len(s.blocks) // invariant: blocks[:lo] <= id < blocks[hi:]
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if id.Less(s.blocks[m].first) {
+			hi = m
+		} else {
+			lo = m + 1
+		}
+	}
+	return lo - 1
 }
 
 // Get returns the entry with this ID, or false if there is none (never
@@ -245,8 +254,8 @@ func (s *Stream) Get(id ID) (Entry, bool) {
 		return Entry{}, false
 	}
 	b := s.blocks[i]
-	h, ok := b.find(id)
-	if !ok || h.flags&flagDeleted != 0 {
+	h, ok := b.findLive(id)
+	if !ok {
 		return Entry{}, false
 	}
 	return b.entry(h), true
@@ -258,8 +267,8 @@ func (s *Stream) Contains(id ID) bool {
 	if i < 0 {
 		return false
 	}
-	h, ok := s.blocks[i].find(id)
-	return ok && h.flags&flagDeleted == 0
+	_, ok := s.blocks[i].findLive(id)
+	return ok
 }
 
 // entry materialises the entry with header h with its own Fields slice.
@@ -280,6 +289,19 @@ func (s *Stream) FirstEntryID() (ID, bool) {
 		}
 	}
 	return ID{}, false
+}
+
+// HeadNodeID returns the master ID of the first node, the ID of its first
+// entry whether deleted or not (Redis's streamGetEdgeID with tombstones), and
+// false when the stream has no node. An exact MINID trim at this ID removes
+// every node before the first one and nothing else, which is how Redis (and
+// Spool's effects) turn an approximate or limited trim into one that replays
+// to the same nodes.
+func (s *Stream) HeadNodeID() (ID, bool) {
+	if len(s.blocks) == 0 {
+		return ID{}, false
+	}
+	return s.blocks[0].first, true
 }
 
 // LastEntryID returns the ID of the last entry, or false if the stream is
@@ -324,7 +346,7 @@ func (s *Stream) LastEntry() (Entry, bool) {
 //
 // Within fn, e.Fields is a buffer reused for the next entry; the byte slices
 // in it are shared with the stream, never change, and must not be modified.
-// fn must not modify the stream.
+// fn must not modify the stream or call Range on it (Get is fine).
 func (s *Stream) Range(start, end ID, count int, reverse bool, fn func(e Entry) bool) int {
 	if end.Less(start) || s.length == 0 {
 		return 0
@@ -343,10 +365,10 @@ func (s *Stream) Range(start, end ID, count int, reverse bool, fn func(e Entry) 
 			continue
 		}
 		s.masterBuf = b.appendMaster(s.masterBuf[:0])
-		for off := int(b.entriesOff); off < len(b.data); {
+		for off := b.seek(start); off < len(b.data); {
 			h := b.readHeader(off)
 			off = b.skipBody(h)
-			if h.flags&flagDeleted != 0 || h.id.Less(start) {
+			if h.flags&flagDeleted != 0 {
 				continue
 			}
 			if end.Less(h.id) {
@@ -373,12 +395,9 @@ func (s *Stream) rangeReverse(start, end ID, count int, fn func(e Entry) bool) i
 			continue
 		}
 		s.masterBuf = b.appendMaster(s.masterBuf[:0])
-		s.offsetsBuf = b.offsets(s.offsetsBuf[:0])
+		s.offsetsBuf = b.liveOffsets(end, s.offsetsBuf[:0])
 		for j := len(s.offsetsBuf) - 1; j >= 0; j-- {
-			h := b.readHeader(int(s.offsetsBuf[j]))
-			if h.flags&flagDeleted != 0 || end.Less(h.id) {
-				continue
-			}
+			h := b.readHeader(s.offsetsBuf[j])
 			if h.id.Less(start) {
 				return n
 			}
@@ -402,10 +421,11 @@ func (s *Stream) Delete(id ID) bool {
 		return false
 	}
 	b := s.blocks[i]
-	h, ok := b.find(id)
-	if !ok || !b.markDeleted(h) {
+	h, ok := b.findLive(id)
+	if !ok {
 		return false
 	}
+	b.markDeleted(h, b.skipBody(h))
 	if b.live == 0 {
 		s.removeBlock(i)
 	}

@@ -100,10 +100,13 @@ func (s *Stream) Trim(spec TrimSpec, limits NodeLimits) int64 {
 
 // trimInside flags the leading entries of b as deleted, for an exact trim
 // that cannot remove b whole. Tombstones are walked too (and compared for
-// MINID) but not counted.
+// MINID) but not counted, as in Redis. Starting at headOff instead of the
+// first entry changes nothing: entries before it are tombstones with
+// smaller IDs than the first live entry, so they neither count nor stop a
+// MINID walk that the live entry would not stop.
 func (s *Stream) trimInside(b *block, spec TrimSpec) int64 {
 	var removed int64
-	for off := int(b.entriesOff); off < len(b.data); {
+	for off := b.headOff; off < len(b.data); {
 		h := b.readHeader(off)
 		if spec.ByMinID {
 			if !h.id.Less(spec.MinID) {
@@ -113,7 +116,7 @@ func (s *Stream) trimInside(b *block, spec TrimSpec) int64 {
 			break
 		}
 		off = b.skipBody(h)
-		if b.markDeleted(h) {
+		if b.markDeleted(h, off) {
 			s.length--
 			removed++
 		}

@@ -17,9 +17,6 @@ import (
 	"github.com/spool-dev/spool/server"
 )
 
-// version is Spool's own version; INFO reports it as spool_version.
-const version = "0.1.0"
-
 func main() {
 	os.Exit(run(os.Args[1:]))
 }
@@ -28,13 +25,18 @@ func run(args []string) int {
 	if len(args) == 1 {
 		switch args[0] {
 		case "--version", "-v":
-			fmt.Printf("Spool v=%s redis_version=%s\n", version, commands.Version)
+			fmt.Printf("Spool v=%s redis_version=%s\n", server.Version, commands.Version)
 			return 0
 		case "--help", "-h":
 			fmt.Println("Usage: spool [/path/to/spool.conf] [--option value ...]")
 			fmt.Println("Options take redis.conf names: --port 6379 --dir ./data --appendfsync everysec ...")
+			fmt.Println("       spool --check-wal DIR    report on the write-ahead log in DIR")
+			fmt.Println("       spool --repair-wal DIR   cut a damaged log at its first bad record")
 			return 0
 		}
+	}
+	if len(args) == 2 && (args[0] == "--check-wal" || args[0] == "--repair-wal") {
+		return walTool(args[0], args[1])
 	}
 	cfg, err := server.LoadConfig(args)
 	if err != nil {
@@ -56,7 +58,7 @@ func run(args []string) int {
 		logger.Error("cannot start", "err", err)
 		return 1
 	}
-	logger.Info("Spool starting", "version", version, "redis_version", commands.Version, "port", cfg.Port, "dir", cfg.Dir, "pid", os.Getpid())
+	logger.Info("Spool starting", "version", server.Version, "redis_version", commands.Version, "port", cfg.Port, "dir", cfg.Dir, "pid", os.Getpid())
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
@@ -79,6 +81,29 @@ func run(args []string) int {
 		}
 		return 0
 	}
+}
+
+// walTool runs --check-wal DIR (report, exit 1 if damaged) or --repair-wal
+// DIR (cut the log at its first bad record).
+func walTool(op, dir string) int {
+	if op == "--check-wal" {
+		report, ok, err := server.CheckWAL(dir)
+		fmt.Println(report)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+		}
+		if !ok {
+			return 1
+		}
+		return 0
+	}
+	report, err := server.RepairWAL(dir)
+	fmt.Println(report)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		return 1
+	}
+	return 0
 }
 
 // newLogger builds the slog logger from loglevel and logfile ("" = stderr).

@@ -41,6 +41,9 @@ func Start(t testing.TB, cfg *server.Config) (*server.Server, string) {
 	if err != nil {
 		t.Fatalf("server.New: %v", err)
 	}
+	if err := srv.WaitLoaded(); err != nil {
+		t.Fatalf("server loading: %v", err)
+	}
 	done := make(chan struct{})
 	go func() {
 		defer close(done)

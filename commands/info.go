@@ -1,0 +1,438 @@
+package commands
+
+import (
+	"fmt"
+	"os"
+	"runtime"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// INFO [section [section ...]] — https://redis.io/commands/info/
+var infoCommand = &Command{
+	Name: "info", Arity: -1, Flags: FlagLoading | FlagStale,
+	Categories: "slow dangerous", Group: "server", Since: "1.0.0",
+	Summary: "Get information and statistics about the server", Complexity: "O(1)",
+	Syntax: "[section [section ...]]", Run: runInfo,
+}
+
+// introspection is the engine state behind INFO and SLOWLOG that is not a
+// plain counter: the slow log, the ops/sec samples and the memory peak.
+type introspection struct {
+	slowlog slowLog
+	ops     opsSampler
+	memPeak uint64
+	replID  string
+}
+
+// opsSampler keeps up to 16 samples of the command counter, at least 100ms
+// apart, as Redis's serverCron does for instantaneous_ops_per_sec. The
+// dispatcher feeds it; an idle server simply has old samples, and the rate
+// over them decays as Redis's does.
+type opsSampler struct {
+	at    [opsSamples]time.Time
+	count [opsSamples]int64
+	n     int
+	next  int
+}
+
+const (
+	opsSamples      = 16
+	opsSamplePeriod = 100 * time.Millisecond
+)
+
+func (s *opsSampler) sample(now time.Time, total int64) {
+	if s.n > 0 {
+		last := (s.next + opsSamples - 1) % opsSamples
+		if now.Sub(s.at[last]) < opsSamplePeriod {
+			return
+		}
+	}
+	s.at[s.next], s.count[s.next] = now, total
+	s.next = (s.next + 1) % opsSamples
+	if s.n < opsSamples {
+		s.n++
+	}
+}
+
+// perSecond is the command rate since the oldest sample of the last 1.6
+// seconds (or since the newest sample when all are older).
+func (s *opsSampler) perSecond(now time.Time, total int64) int64 {
+	if s.n == 0 {
+		return 0
+	}
+	base := (s.next + opsSamples - 1) % opsSamples
+	for i := 0; i < s.n; i++ {
+		idx := (s.next - s.n + i + 2*opsSamples) % opsSamples
+		if now.Sub(s.at[idx]) <= opsSamples*opsSamplePeriod {
+			base = idx
+			break
+		}
+	}
+	dt := now.Sub(s.at[base]).Seconds()
+	delta := total - s.count[base]
+	if dt <= 0 || delta <= 0 {
+		return 0
+	}
+	return int64(float64(delta) / dt)
+}
+
+// infoSections are INFO's sections in Redis's order; default marks the ones
+// INFO without arguments prints.
+var infoSections = []struct {
+	name    string
+	title   string
+	isDef   bool
+	section func(ctx *Context, st *HostStats, b *strings.Builder)
+}{
+	{"server", "Server", true, infoServer},
+	{"clients", "Clients", true, infoClients},
+	{"memory", "Memory", true, infoMemory},
+	{"persistence", "Persistence", true, infoPersistence},
+	{"stats", "Stats", true, infoStats},
+	{"replication", "Replication", true, infoReplication},
+	{"cpu", "CPU", true, infoCPU},
+	{"modules", "Modules", true, func(*Context, *HostStats, *strings.Builder) {}},
+	{"commandstats", "Commandstats", false, infoCommandstats},
+	{"errorstats", "Errorstats", true, infoErrorstats},
+	{"cluster", "Cluster", true, func(_ *Context, _ *HostStats, b *strings.Builder) { b.WriteString("cluster_enabled:0\r\n") }},
+	{"keyspace", "Keyspace", true, infoKeyspace},
+}
+
+// parseInfoSections returns the sections asked for: the default ones with
+// no argument or "default", every one with "all" or "everything", and any
+// named one. Unknown names are ignored, as in Redis.
+func parseInfoSections(args [][]byte) map[string]bool {
+	want := map[string]bool{}
+	addDefault := len(args) == 0
+	for _, a := range args {
+		name := strings.ToLower(string(a))
+		switch name {
+		case "default":
+			addDefault = true
+		case "all", "everything":
+			for _, s := range infoSections {
+				want[s.name] = true
+			}
+		default:
+			want[name] = true
+		}
+	}
+	if addDefault {
+		for _, s := range infoSections {
+			if s.isDef {
+				want[s.name] = true
+			}
+		}
+	}
+	return want
+}
+
+func runInfo(ctx *Context) {
+	ctx.Out.Verbatim(ctx.infoText(parseInfoSections(ctx.Args[1:])))
+}
+
+// infoText renders the wanted sections, separated by blank lines.
+func (ctx *Context) infoText(want map[string]bool) string {
+	st := ctx.Host.Stats()
+	var b strings.Builder
+	for _, s := range infoSections {
+		if !want[s.name] {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString("\r\n")
+		}
+		b.WriteString("# " + s.title + "\r\n")
+		s.section(ctx, &st, &b)
+	}
+	return b.String()
+}
+
+func infoLine(b *strings.Builder, name string, value any) {
+	fmt.Fprintf(b, "%s:%v\r\n", name, value)
+}
+
+func boolInt(v bool) int {
+	if v {
+		return 1
+	}
+	return 0
+}
+
+func infoServer(ctx *Context, st *HostStats, b *strings.Builder) {
+	now := ctx.Clock()
+	uptime := int64(0)
+	if !st.Started.IsZero() {
+		uptime = int64(now.Sub(st.Started) / time.Second)
+	}
+	infoLine(b, "redis_version", Version)
+	infoLine(b, "spool_version", st.SpoolVersion)
+	infoLine(b, "redis_mode", "standalone")
+	infoLine(b, "os", osDescription)
+	infoLine(b, "arch_bits", strconv.IntSize)
+	infoLine(b, "process_id", os.Getpid())
+	infoLine(b, "process_supervised", "no")
+	infoLine(b, "run_id", st.RunID)
+	infoLine(b, "tcp_port", st.TCPPort)
+	infoLine(b, "server_time_usec", now.UnixMicro())
+	infoLine(b, "uptime_in_seconds", uptime)
+	infoLine(b, "uptime_in_days", uptime/(3600*24))
+	infoLine(b, "hz", 10)
+	infoLine(b, "configured_hz", 10)
+	infoLine(b, "executable", st.Executable)
+	infoLine(b, "config_file", st.ConfigFile)
+	infoLine(b, "io_threads_active", 0)
+}
+
+func infoClients(ctx *Context, st *HostStats, b *strings.Builder) {
+	maxIn, maxOut := 0, 0
+	for _, c := range ctx.Host.Clients() {
+		maxIn = max(maxIn, c.QueryBufLen)
+		maxOut = max(maxOut, c.OutputBufLen)
+	}
+	infoLine(b, "connected_clients", st.ConnectedClients)
+	infoLine(b, "cluster_connections", 0)
+	infoLine(b, "maxclients", st.MaxClients)
+	infoLine(b, "client_recent_max_input_buffer", maxIn)
+	infoLine(b, "client_recent_max_output_buffer", maxOut)
+	infoLine(b, "blocked_clients", st.BlockedClients)
+	infoLine(b, "tracking_clients", 0)
+}
+
+func infoMemory(ctx *Context, st *HostStats, b *strings.Builder) {
+	in := &ctx.introspection
+	in.memPeak = max(in.memPeak, st.UsedMemory, st.UsedMemoryPeak)
+	peakPerc := 0.0
+	if in.memPeak > 0 {
+		peakPerc = float64(st.UsedMemory) * 100 / float64(in.memPeak)
+	}
+	frag := 0.0
+	if st.UsedMemory > 0 {
+		frag = float64(st.UsedMemoryRSS) / float64(st.UsedMemory)
+	}
+	infoLine(b, "used_memory", st.UsedMemory)
+	infoLine(b, "used_memory_human", bytesToHuman(st.UsedMemory))
+	infoLine(b, "used_memory_rss", st.UsedMemoryRSS)
+	infoLine(b, "used_memory_rss_human", bytesToHuman(st.UsedMemoryRSS))
+	infoLine(b, "used_memory_peak", in.memPeak)
+	infoLine(b, "used_memory_peak_human", bytesToHuman(in.memPeak))
+	infoLine(b, "used_memory_peak_perc", fmt.Sprintf("%.2f%%", peakPerc))
+	infoLine(b, "maxmemory", 0)
+	infoLine(b, "maxmemory_human", "0B")
+	infoLine(b, "maxmemory_policy", ctx.Settings.MaxMemoryPolicy)
+	infoLine(b, "mem_fragmentation_ratio", fmt.Sprintf("%.2f", frag))
+	infoLine(b, "mem_allocator", "go-"+runtime.Version())
+}
+
+// bytesToHuman is Redis's bytesToHuman: B, then K, M, G, T, P with two
+// decimals.
+func bytesToHuman(n uint64) string {
+	d := float64(n)
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%dB", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%.2fK", d/(1<<10))
+	case n < 1<<30:
+		return fmt.Sprintf("%.2fM", d/(1<<20))
+	case n < 1<<40:
+		return fmt.Sprintf("%.2fG", d/(1<<30))
+	case n < 1<<50:
+		return fmt.Sprintf("%.2fT", d/(1<<40))
+	case n < 1<<60:
+		return fmt.Sprintf("%.2fP", d/(1<<50))
+	}
+	return fmt.Sprintf("%dB", n)
+}
+
+func infoPersistence(ctx *Context, st *HostStats, b *strings.Builder) {
+	lastSave := st.LastSaveTime
+	if lastSave == 0 && !st.Started.IsZero() {
+		lastSave = st.Started.Unix()
+	}
+	infoLine(b, "loading", boolInt(st.Loading || ctx.Loading))
+	infoLine(b, "async_loading", 0)
+	infoLine(b, "rdb_changes_since_last_save", max(st.ChangesSinceSave, ctx.Dirty()))
+	infoLine(b, "rdb_bgsave_in_progress", 0)
+	infoLine(b, "rdb_last_save_time", lastSave)
+	infoLine(b, "rdb_last_bgsave_status", "ok")
+	infoLine(b, "aof_enabled", boolInt(st.AOFEnabled))
+	infoLine(b, "aof_rewrite_in_progress", 0)
+	infoLine(b, "aof_rewrite_scheduled", 0)
+}
+
+func infoStats(ctx *Context, st *HostStats, b *strings.Builder) {
+	s := &ctx.stats
+	infoLine(b, "total_connections_received", st.TotalConnections)
+	infoLine(b, "total_commands_processed", s.totalCommands)
+	// The samples are taken on the dispatcher's wall clock (it times
+	// commands), so the rate is read against the same clock.
+	infoLine(b, "instantaneous_ops_per_sec", ctx.introspection.ops.perSecond(time.Now(), s.totalCommands))
+	infoLine(b, "total_net_input_bytes", st.NetInputBytes)
+	infoLine(b, "total_net_output_bytes", st.NetOutputBytes)
+	infoLine(b, "rejected_connections", st.RejectedConns)
+	infoLine(b, "expired_keys", s.expiredKeys)
+	infoLine(b, "evicted_keys", 0)
+	infoLine(b, "evicted_clients", 0)
+	infoLine(b, "keyspace_hits", s.keyspaceHits)
+	infoLine(b, "keyspace_misses", s.keyspaceMisses)
+	infoLine(b, "unexpected_error_replies", s.unexpectedError)
+	infoLine(b, "total_error_replies", s.totalErrors)
+}
+
+func infoReplication(ctx *Context, _ *HostStats, b *strings.Builder) {
+	in := &ctx.introspection
+	if in.replID == "" {
+		in.replID = randomHex(ctx.Engine, 40)
+	}
+	infoLine(b, "role", "master")
+	infoLine(b, "connected_slaves", 0)
+	infoLine(b, "master_failover_state", "no-failover")
+	infoLine(b, "master_replid", in.replID)
+	infoLine(b, "master_replid2", strings.Repeat("0", 40))
+	infoLine(b, "master_repl_offset", 0)
+	infoLine(b, "second_repl_offset", -1)
+	infoLine(b, "repl_backlog_active", 0)
+}
+
+func randomHex(e *Engine, n int) string {
+	const digits = "0123456789abcdef"
+	out := make([]byte, n)
+	for i := range out {
+		out[i] = digits[e.rng.IntN(16)]
+	}
+	return string(out)
+}
+
+func infoCPU(_ *Context, _ *HostStats, b *strings.Builder) {
+	var self, children syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &self)
+	_ = syscall.Getrusage(syscall.RUSAGE_CHILDREN, &children)
+	infoLine(b, "used_cpu_sys", timevalSeconds(self.Stime))
+	infoLine(b, "used_cpu_user", timevalSeconds(self.Utime))
+	infoLine(b, "used_cpu_sys_children", timevalSeconds(children.Stime))
+	infoLine(b, "used_cpu_user_children", timevalSeconds(children.Utime))
+}
+
+// timevalSeconds formats a rusage time as Redis does ("%ld.%06ld").
+func timevalSeconds(tv syscall.Timeval) string {
+	return fmt.Sprintf("%d.%06d", int64(tv.Sec), int64(tv.Usec))
+}
+
+// infoSafeName is getSafeInfoString: INFO's own separators cannot appear
+// in a command or error name.
+func infoSafeName(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case '#', ':', '\n', '\r':
+			return '_'
+		}
+		return r
+	}, s)
+}
+
+func infoCommandstats(ctx *Context, _ *HostStats, b *strings.Builder) {
+	line := func(name string) {
+		st := ctx.stats.commands[name]
+		if st == nil || (st.calls == 0 && st.failed == 0 && st.rejected == 0) {
+			return
+		}
+		perCall := 0.0
+		if st.calls > 0 {
+			perCall = float64(st.usec) / float64(st.calls)
+		}
+		fmt.Fprintf(b, "cmdstat_%s:calls=%d,usec=%d,usec_per_call=%.2f,rejected_calls=%d,failed_calls=%d\r\n",
+			infoSafeName(name), st.calls, st.usec, perCall, st.rejected, st.failed)
+	}
+	for _, c := range ctx.Table().All() {
+		line(c.Name)
+		for _, sub := range c.Subcommands {
+			line(sub.Name)
+		}
+	}
+}
+
+func infoErrorstats(ctx *Context, _ *HostStats, b *strings.Builder) {
+	names := make([]string, 0, len(ctx.stats.errors))
+	for name := range ctx.stats.errors {
+		names = append(names, name)
+	}
+	sort.Strings(names)
+	for _, name := range names {
+		fmt.Fprintf(b, "errorstat_%s:count=%d\r\n", infoSafeName(name), ctx.stats.errors[name])
+	}
+}
+
+func infoKeyspace(ctx *Context, _ *HostStats, b *strings.Builder) {
+	now := ctx.nowMs()
+	for _, db := range ctx.Keys.DBs {
+		if db.Len() == 0 {
+			continue
+		}
+		fmt.Fprintf(b, "db%d:keys=%d,expires=%d,avg_ttl=%d\r\n", db.ID, db.Len(), db.Expires(), avgTTL(db, now))
+	}
+}
+
+// avgTTL estimates the mean remaining time to live, in milliseconds, of the
+// keys with a TTL, from up to 64 of them spread over the db's volatile set
+// (Redis estimates it from its expiry cycle's samples).
+func avgTTL(db *DB, nowMs int64) int64 {
+	n := len(db.volatile)
+	if n == 0 {
+		return 0
+	}
+	const samples = 64
+	step := max(1, n/samples)
+	var sum, count int64
+	for i := 0; i < n && count < samples; i += step {
+		if ttl := db.volatile[i].expireAt - nowMs; ttl > 0 {
+			sum += ttl
+			count++
+		}
+	}
+	if count == 0 {
+		return 0
+	}
+	return sum / count
+}
+
+// osDescription is INFO's "os": kernel name, release and machine, as uname
+// reports them.
+var osDescription = func() string {
+	name := runtime.GOOS
+	switch name {
+	case "linux":
+		name = "Linux"
+	case "darwin":
+		name = "Darwin"
+	case "freebsd":
+		name = "FreeBSD"
+	default:
+		if name != "" {
+			name = strings.ToUpper(name[:1]) + name[1:]
+		}
+	}
+	machine := runtime.GOARCH
+	switch machine {
+	case "amd64":
+		machine = "x86_64"
+	case "386":
+		machine = "i686"
+	case "arm64":
+		if runtime.GOOS == "linux" {
+			machine = "aarch64"
+		}
+	}
+	release := ""
+	if data, err := os.ReadFile("/proc/sys/kernel/osrelease"); err == nil {
+		release = strings.TrimSpace(string(data))
+	}
+	if release == "" {
+		return name + " " + machine
+	}
+	return name + " " + release + " " + machine
+}()

@@ -1,0 +1,172 @@
+package commands
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+
+	"github.com/spool-dev/spool/streams"
+)
+
+// The snapshot form of the dataset: every database's keys with their TTLs
+// and values. Streams (with their groups) encode themselves, node for node,
+// so that a restored stream trims exactly as the original would.
+//
+//	uvarint databases
+//	per database: uvarint index, uvarint keys, then per key:
+//	  byte type, uvarint len + key, varint expireAt, value
+//	  string: uvarint len + bytes, byte flags (1 raw, 2 plain)
+//	  stream: uvarint len + streams encoding
+
+const (
+	snapString byte = 1
+	snapStream byte = 2
+)
+
+var errBadSnapshot = errors.New("commands: malformed snapshot")
+
+// AppendSnapshot appends the whole dataset to dst. The caller holds the
+// keyspace lock.
+func (e *Engine) AppendSnapshot(dst []byte) ([]byte, error) {
+	dst = binary.AppendUvarint(dst, uint64(len(e.Keys.DBs)))
+	for _, db := range e.Keys.DBs {
+		dst = binary.AppendUvarint(dst, uint64(db.ID))
+		dst = binary.AppendUvarint(dst, uint64(len(db.entries)))
+		for _, en := range db.entries {
+			switch v := en.value.(type) {
+			case *stringValue:
+				dst = append(dst, snapString)
+				dst = appendBytes(dst, []byte(en.key))
+				dst = binary.AppendVarint(dst, en.expireAt)
+				dst = appendBytes(dst, v.b)
+				var flags byte
+				if v.raw {
+					flags |= 1
+				}
+				if v.plain {
+					flags |= 2
+				}
+				dst = append(dst, flags)
+			case *streams.Stream:
+				dst = append(dst, snapStream)
+				dst = appendBytes(dst, []byte(en.key))
+				dst = binary.AppendVarint(dst, en.expireAt)
+				dst = appendBytes(dst, appendStreamSnapshot(nil, v))
+			default:
+				return nil, fmt.Errorf("commands: snapshot: key %q has unknown type %T", en.key, v)
+			}
+		}
+	}
+	return dst, nil
+}
+
+// LoadSnapshot replaces the dataset with the one encoded in b. The caller
+// holds the keyspace lock.
+func (e *Engine) LoadSnapshot(b []byte) error {
+	r := snapReader{b: b}
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(b)) {
+		return errBadSnapshot
+	}
+	ks := NewKeyspace(len(e.Keys.DBs))
+	now := e.nowMs()
+	for i := uint64(0); i < n; i++ {
+		idx := r.uvarint()
+		keys := r.uvarint()
+		if r.err != nil || idx >= uint64(len(ks.DBs)) {
+			return fmt.Errorf("commands: snapshot holds database %d; the server has %d: %w", idx, len(ks.DBs), errBadSnapshot)
+		}
+		db := ks.DBs[idx]
+		for k := uint64(0); k < keys && r.err == nil; k++ {
+			typ := r.byte()
+			key := string(r.bytes())
+			expireAt := r.varint()
+			var value any
+			switch typ {
+			case snapString:
+				sv := &stringValue{b: append([]byte(nil), r.bytes()...)}
+				flags := r.byte()
+				sv.raw, sv.plain = flags&1 != 0, flags&2 != 0
+				value = sv
+			case snapStream:
+				st, err := decodeStreamSnapshot(r.bytes())
+				if err != nil {
+					return fmt.Errorf("commands: snapshot: stream %q: %w", key, err)
+				}
+				value = st
+			default:
+				return fmt.Errorf("commands: snapshot: key %q has unknown type %d: %w", key, typ, errBadSnapshot)
+			}
+			if r.err != nil {
+				break
+			}
+			en := db.add(key, value, now)
+			if expireAt != 0 {
+				db.setExpire(en, expireAt)
+			}
+		}
+	}
+	if r.err != nil || len(r.b) != 0 {
+		return errBadSnapshot
+	}
+	e.Keys = ks
+	return nil
+}
+
+func appendBytes(dst, b []byte) []byte {
+	dst = binary.AppendUvarint(dst, uint64(len(b)))
+	return append(dst, b...)
+}
+
+// snapReader decodes the snapshot, remembering the first error.
+type snapReader struct {
+	b   []byte
+	err error
+}
+
+func (r *snapReader) uvarint() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(r.b)
+	if n <= 0 {
+		r.err = errBadSnapshot
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *snapReader) varint() int64 {
+	if r.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(r.b)
+	if n <= 0 {
+		r.err = errBadSnapshot
+		return 0
+	}
+	r.b = r.b[n:]
+	return v
+}
+
+func (r *snapReader) byte() byte {
+	if r.err != nil || len(r.b) == 0 {
+		r.err = errBadSnapshot
+		return 0
+	}
+	c := r.b[0]
+	r.b = r.b[1:]
+	return c
+}
+
+func (r *snapReader) bytes() []byte {
+	n := r.uvarint()
+	if r.err != nil || n > uint64(len(r.b)) {
+		r.err = errBadSnapshot
+		return nil
+	}
+	out := r.b[:n:n]
+	r.b = r.b[n:]
+	return out
+}
