@@ -72,6 +72,13 @@ type introHost struct {
 }
 
 func (h *introHost) Clients() []*Client { return append([]*Client(nil), h.clients...) }
+
+// The persistence side of Host is not exercised by these tests.
+func (h *introHost) StartSnapshot() (<-chan struct{}, error) { return nil, ErrSnapshotInProgress }
+func (h *introHost) LastSnapshotError() error                { return nil }
+func (h *introHost) Reload() (<-chan struct{}, error)        { return nil, ErrSnapshotInProgress }
+func (h *introHost) LastSave() int64                         { return 0 }
+func (h *introHost) RequestShutdown(bool) error              { return nil }
 func (h *introHost) CloseClient(c *Client) {
 	c.Closing = true
 	h.closed = append(h.closed, c.ID)

@@ -27,5 +27,8 @@ func newCommandTable() *Table {
 		persistCommand, touchCommand, objectCommand, dbsizeCommand,
 		flushdbCommand, flushallCommand, swapdbCommand, timeCommand,
 		waitCommand, functionCommand,
+		// persistence
+		saveCommand, bgsaveCommand, bgrewriteaofCommand, lastsaveCommand,
+		shutdownCommand,
 	)
 }

@@ -32,12 +32,15 @@ type signal struct {
 }
 
 // BlockRequest asks the server to park the client until one of Keys is
-// signalled or Deadline passes (zero = forever). Retry runs under the lock
-// with a fresh Context each time a key is signalled: it replies and returns
-// true when it could serve the client. Timeout writes the timeout reply.
+// signalled, Done is closed, or Deadline passes (zero = forever). Retry runs
+// under the lock with a fresh Context each time a key is signalled or Done
+// closes: it replies and returns true when it could serve the client.
+// Timeout writes the timeout reply. Done lets a command wait for work the
+// server does outside the lock (SAVE waits for its snapshot file).
 type BlockRequest struct {
 	DB       int
 	Keys     []string
+	Done     <-chan struct{}
 	Deadline time.Time
 	Retry    func(*Context) bool
 	Timeout  func(*Context)

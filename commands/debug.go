@@ -23,10 +23,12 @@ var debugCommand = &Command{
 	Name: "debug", Arity: -2, Flags: FlagAdmin | FlagNoScript | FlagLoading | FlagStale,
 	Categories: "admin slow dangerous", Group: "server", Since: "1.0.0",
 	Summary: "A container for debugging commands", Complexity: "Depends on subcommand.",
-	Syntax: "SLEEP seconds | HELP", Run: runDebug, Help: debugHelp,
+	Syntax: "SLEEP seconds | RELOAD | HELP", Run: runDebug, Help: debugHelp,
 }
 
 var debugHelp = []string{
+	"RELOAD",
+	"    Save the dataset to a snapshot, flush memory and load it back from disk.",
 	"SLEEP <seconds>",
 	"    Stop the server for <seconds>. Decimals allowed.",
 }
@@ -56,6 +58,8 @@ func runDebug(ctx *Context) {
 	switch {
 	case len(ctx.Args) == 2 && is(sub, "help"):
 		replyHelp(ctx, debugHelp)
+	case len(ctx.Args) == 2 && is(sub, "reload"):
+		runDebugReload(ctx)
 	case len(ctx.Args) == 3 && is(sub, "sleep"):
 		time.Sleep(debugSleepDuration(ctx.Args[2]))
 		OK(ctx.Out)
@@ -82,4 +86,22 @@ func debugSleepDuration(arg []byte) time.Duration {
 		secs = float64(math.MaxInt64 / int64(time.Second))
 	}
 	return time.Duration(secs * float64(time.Second))
+}
+
+// runDebugReload proves the snapshot round trip: the dataset is written to a
+// snapshot file, memory is cleared, and the file is loaded back from disk.
+func runDebugReload(ctx *Context) {
+	done, err := ctx.Host.Reload()
+	if err != nil {
+		ctx.Error("ERR Error trying to save the dataset: " + err.Error())
+		return
+	}
+	ctx.Block(&BlockRequest{Done: done, Retry: func(ctx *Context) bool {
+		if err := ctx.Host.LastSnapshotError(); err != nil {
+			ctx.Error("ERR Error trying to load the snapshot: " + err.Error())
+		} else {
+			OK(ctx.Out)
+		}
+		return true
+	}})
 }

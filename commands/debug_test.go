@@ -60,7 +60,8 @@ func TestDebugCommand(t *testing.T) {
 		{[]string{"DEBUG", "SLEEP", "0"}, "+OK\r\n"},
 		{[]string{"DEBUG", "SLEEP"}, "-ERR unknown subcommand or wrong number of arguments for 'SLEEP'. Try DEBUG HELP.\r\n"},
 		{[]string{"debug", "nosuch"}, "-ERR unknown subcommand or wrong number of arguments for 'nosuch'. Try DEBUG HELP.\r\n"},
-		{[]string{"debug", "help"}, "*5\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n+SLEEP <seconds>\r\n" +
+		{[]string{"debug", "help"}, "*7\r\n+DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n" +
+			"+RELOAD\r\n+    Save the dataset to a snapshot, flush memory and load it back from disk.\r\n+SLEEP <seconds>\r\n" +
 			"+    Stop the server for <seconds>. Decimals allowed.\r\n+HELP\r\n+    Prints this help.\r\n"},
 	}
 	for _, s := range steps {

@@ -210,3 +210,11 @@ func msgUnsupportedOption(opt []byte) string {
 func msgUnknownArgument(arg []byte) string {
 	return fmt.Sprintf("ERR Unknown argument %s", arg)
 }
+
+// Persistence.
+const (
+	msgBackgroundSaveInProgress = "ERR Background save already in progress"
+	msgSaveFailed               = "ERR" // Redis's shared.err; the reason is in the log
+	msgShutdownFailed           = "ERR Errors trying to SHUTDOWN. Check logs."
+	msgNoShutdownInProgress     = "ERR No shutdown in progress."
+)

@@ -22,6 +22,24 @@ type Host interface {
 	Stats() HostStats
 	// ResetStats clears the counters CONFIG RESETSTAT clears.
 	ResetStats()
+
+	// StartSnapshot captures the dataset now and writes it to a snapshot
+	// file in the background; done is closed when the file is durable (or
+	// the write failed: see LastSnapshotError). It fails when a snapshot is
+	// already being written.
+	StartSnapshot() (done <-chan struct{}, err error)
+	// LastSnapshotError is the error of the last snapshot, or nil.
+	LastSnapshotError() error
+	// Reload writes a snapshot, then replaces the dataset with what loading
+	// that file from disk gives (DEBUG RELOAD). Commands get LOADING
+	// meanwhile; done is closed when the dataset is back.
+	Reload() (done <-chan struct{}, err error)
+	// LastSave is the unix time of the last successful snapshot, or of the
+	// start-up when there was none.
+	LastSave() int64
+	// Shutdown closes the server after this command: with save, a snapshot is
+	// written first.
+	RequestShutdown(save bool) error
 }
 
 // HostStats are the server figures INFO reports besides the keyspace's own.

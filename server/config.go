@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spool-dev/spool/commands"
+	"github.com/spool-dev/spool/wal"
 )
 
 // Config is the server's configuration: redis.conf options by their Redis
@@ -32,9 +33,16 @@ type Config struct {
 	ClientQueryBufferLimit int64
 	StreamNodeMaxEntries   int
 	StreamNodeMaxBytes     int
-	SlowlogLogSlowerThan   int64 // microseconds; -1 disables the slow log
-	SlowlogMaxLen          int64
-	EnableDebugCommand     string // no, yes or local
+	// SnapshotLogSize is the log size (bytes) past which a snapshot is
+	// taken automatically, so that the log and start-up stay short.
+	SnapshotLogSize      int64
+	SlowlogLogSlowerThan int64 // microseconds; -1 disables the slow log
+	SlowlogMaxLen        int64
+	EnableDebugCommand   string // no, yes or local
+
+	// WALHook observes and can fail the log's disk operations: tests inject
+	// disk faults with it. It has no option name and is nil in production.
+	WALHook wal.Hook
 
 	// ConfigFile is the absolute path of the file the config came from, if
 	// any; CONFIG REWRITE writes there.
@@ -55,6 +63,7 @@ func DefaultConfig() Config {
 		ClientQueryBufferLimit: 1 << 30,
 		StreamNodeMaxEntries:   100,
 		StreamNodeMaxBytes:     4096,
+		SnapshotLogSize:        64 << 20,
 		SlowlogLogSlowerThan:   10000,
 		SlowlogMaxLen:          128,
 		EnableDebugCommand:     "no",
@@ -199,6 +208,8 @@ var options = func() []option {
 		memoryOption("client-query-buffer-limit", true, 1024*1024, maxInt64,
 			func(c *Config, n int64) { c.ClientQueryBufferLimit = n }, func(c *Config) int64 { return c.ClientQueryBufferLimit }),
 		intOption("stream-node-max-entries", true, 0, maxInt64, func(c *Config) *int { return &c.StreamNodeMaxEntries }),
+		memoryOption("snapshot-log-size", true, 0, maxInt64,
+			func(c *Config, n int64) { c.SnapshotLogSize = n }, func(c *Config) int64 { return c.SnapshotLogSize }),
 		memoryOption("stream-node-max-bytes", true, 0, maxInt64,
 			func(c *Config, n int64) { c.StreamNodeMaxBytes = int(n) }, func(c *Config) int64 { return int64(c.StreamNodeMaxBytes) }),
 		int64Option("slowlog-log-slower-than", true, -1, maxInt64,

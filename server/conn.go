@@ -22,6 +22,8 @@ type conn struct {
 	// appended, by anyone, when this connection last ran a command. Set
 	// under s.mu; read by this goroutine only.
 	needSeq uint64
+	// ownSeq is the last WAL record holding this connection's own effects.
+	ownSeq uint64
 }
 
 // maxBatch bounds how many pipelined commands run under one lock hold.
@@ -162,6 +164,9 @@ func (c *conn) execLocked(args [][]byte) *commands.Context {
 	c.w.muted = false
 	s.finishLocked(ctx)
 	c.needSeq = s.lastSeq
+	if len(ctx.Effects()) > 0 {
+		c.ownSeq = s.lastSeq
+	}
 	return ctx
 }
 
@@ -225,14 +230,21 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 		defer t.Stop()
 		timer = t.C
 	}
+	done := req.Done
 	for {
 		select {
+		case <-done:
+			done = nil // a closed channel would fire forever
+			w.wake <- struct{}{}
 		case <-w.wake:
 			s.mu.Lock()
 			ctx := s.engine.NewContext(c.client, &c.w, nil)
 			if req.Retry(ctx) {
 				s.finishLocked(ctx)
 				c.needSeq = s.lastSeq
+				if len(ctx.Effects()) > 0 {
+					c.ownSeq = s.lastSeq
+				}
 				s.mu.Unlock()
 				ok := stopWatch()
 				s.mu.Lock()
@@ -273,7 +285,7 @@ func (c *conn) flush() bool {
 	if len(c.w.buf) == 0 {
 		return true
 	}
-	if !c.s.waitDurable(c.needSeq) {
+	if !c.s.waitDurable(c.ownSeq, c.needSeq) {
 		return false
 	}
 	n, err := c.nc.Write(c.w.buf)

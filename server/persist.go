@@ -22,7 +22,7 @@ func (s *Server) openLog() error {
 	if err != nil {
 		return err
 	}
-	log, report, err := wal.Open(s.cfg.Dir, wal.Options{Fsync: policy, Logger: s.log})
+	log, report, err := wal.Open(s.cfg.Dir, wal.Options{Fsync: policy, Logger: s.log, Hook: s.cfg.WALHook, RetryInterval: 200 * time.Millisecond})
 	if report != nil && len(report.Actions) > 0 {
 		for _, a := range report.Actions {
 			s.log.Warn("wal repair", "action", a)
@@ -123,16 +123,23 @@ func (s *Server) logEffectsLocked(effects []commands.Effect) {
 	s.lastSeq = seq
 }
 
-// waitDurable blocks until record seq is as durable as the fsync policy
-// promises. While the disk is failing it keeps waiting for the log to
-// recover; it gives up (false) only when the server closes, and then the
-// client gets no reply rather than a reply for a write that is not safe.
-func (s *Server) waitDurable(seq uint64) bool {
-	if s.wal == nil || seq == 0 {
+// waitDurable blocks until the connection's replies may leave: until every
+// record that existed when its commands ran (need) is as durable as the
+// fsync policy promises. While the disk is failing, only the connection's
+// own changes (own) are waited for: reads and refused writes go on, but no
+// write is acknowledged before the log holds it. It gives up (false) only
+// when the server closes; the client then gets no reply rather than an
+// acknowledgement the disk does not back.
+func (s *Server) waitDurable(own, need uint64) bool {
+	if s.wal == nil || need == 0 {
 		return true
 	}
 	for {
-		err := s.wal.Wait(seq)
+		target := need
+		if s.wal.Err() != nil {
+			target = own
+		}
+		err := s.wal.Wait(target)
 		if err == nil {
 			return true
 		}
@@ -188,4 +195,18 @@ func RepairWAL(dir string) (report string, err error) {
 		return "", err
 	}
 	return r.String(), err
+}
+
+type walSnapshot = wal.Snapshot
+
+// loadSnapshotFile reads the newest snapshot back from disk.
+func (s *Server) loadSnapshotFile() (*wal.Snapshot, error) {
+	snap, err := s.wal.LoadSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	if snap == nil {
+		return nil, errors.New("server: no snapshot on disk")
+	}
+	return snap, nil
 }

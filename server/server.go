@@ -47,6 +47,7 @@ type Server struct {
 	loadErr      error // guarded by mu until loadedDone closes
 	loadedSeq    atomic.Uint64
 	lastSaveUnix atomic.Int64
+	snap         snapshotState // guarded by mu
 
 	nextID        atomic.Int64
 	totalConns    atomic.Int64
@@ -259,6 +260,7 @@ func (s *Server) cron() {
 				s.mu.Unlock()
 				continue
 			}
+			s.maybeSnapshotLocked()
 			effects, signaled := s.engine.ActiveExpireCycle(time.Millisecond)
 			s.publishLocked(effects)
 			for _, k := range signaled {

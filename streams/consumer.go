@@ -16,8 +16,8 @@ import "iter"
 //     an X[AUTO]CLAIM that claimed something. It is -1 until then.
 //
 // A *Consumer stays valid until the consumer is deleted (DeleteConsumer) or
-// its group destroyed; using it afterwards with its group is a programming
-// error.
+// its group destroyed; passing a deleted consumer to its group's methods
+// panics, as does passing another group's.
 type Consumer struct {
 	group      *Group
 	name       string

@@ -176,6 +176,14 @@ func (g *Group) Lag() (int64, bool) {
 	return 0, false
 }
 
+// exists reports whether an entry with this ID exists, like Contains. It
+// goes through Range because block.seek walks a block in one decoding pass
+// where Contains' findLive takes two, which makes JUSTID claims twice as
+// fast.
+func (s *Stream) exists(id ID) bool {
+	return s.Range(id, id, 1, false, func(Entry) bool { return false }) == 1
+}
+
 // rangeHasTombstones is streamRangeHasTombstones(s, start, NULL): whether an
 // entry at or after start may have been removed by XDEL. Since Redis 7.2.7
 // (#13338) it does not assume that tombstones before the first entry do not
@@ -286,6 +294,7 @@ func (g *Group) DeleteConsumer(name string) (pending int, deleted bool) {
 		g.pel.delete(it.id())
 	}
 	c.pel = idTree[struct{}]{}
+	c.group = nil // a later use of c with the group panics instead of corrupting it
 	g.consumers = slices.Delete(g.consumers, i, i+1)
 	return pending, true
 }
@@ -541,7 +550,7 @@ func (g *Group) Claim(c *Consumer, minIdle int64, ids []ID, opts ClaimOptions, n
 		if claim && !opts.JustID {
 			exists = d.fetch(s, id, deliveryTime, count)
 		} else {
-			exists = s.Contains(id)
+			exists = s.exists(id)
 		}
 		if !exists {
 			if p != nil {
@@ -632,7 +641,7 @@ func (g *Group) AutoClaim(c *Consumer, minIdle int64, start ID, count int, justI
 		if claim && !justID {
 			exists = d.fetch(s, id, nowMs, newCount)
 		} else {
-			exists = s.Contains(id)
+			exists = s.exists(id)
 		}
 		if !exists {
 			res.Deleted = append(res.Deleted, g.pendingEntry(id, p))

@@ -202,6 +202,60 @@ func TestTreeAgainstModel(t *testing.T) {
 	}
 }
 
+// A tree deep enough for three levels of inner nodes, built and torn down in
+// random order.
+func TestTreeDeep(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	r := rand.New(rand.NewSource(7))
+	const n = 400_000
+	perm := r.Perm(n)
+	var tr idTree[int]
+	for _, k := range perm {
+		tr.set(ID{uint64(k) * 3, 0}, k)
+	}
+	height := 0
+	for nd := tr.root; !nd.leaf(); nd = nd.kids[0] {
+		height++
+	}
+	if height < 3 {
+		t.Fatalf("height %d, want at least 3 inner levels", height)
+	}
+	ids := checkTree(t, &tr)
+	for i, id := range ids {
+		if id != (ID{uint64(i) * 3, 0}) {
+			t.Fatalf("ids[%d] = %v", i, id)
+		}
+	}
+	for i, k := range perm {
+		if i%2 == 0 {
+			if v, ok := tr.delete(ID{uint64(k) * 3, 0}); !ok || v != k {
+				t.Fatalf("delete %d", k)
+			}
+		}
+	}
+	checkTree(t, &tr)
+	if tr.Len() != n/2 {
+		t.Fatalf("%d left", tr.Len())
+	}
+	for i, k := range perm {
+		if i%2 == 1 {
+			if p := tr.get(ID{uint64(k) * 3, 0}); p == nil || *p != k {
+				t.Fatalf("get %d", k)
+			}
+			if tr.has(ID{uint64(k)*3 + 1, 0}) {
+				t.Fatalf("has a missing ID")
+			}
+			tr.delete(ID{uint64(k) * 3, 0})
+		}
+	}
+	checkTree(t, &tr)
+	if tr.Len() != 0 {
+		t.Fatalf("%d left", tr.Len())
+	}
+}
+
 // Appending in ID order (deliveries) fills leaves completely.
 func TestTreeSequentialFill(t *testing.T) {
 	var tr idTree[struct{}]
