@@ -1,8 +1,9 @@
 // Package streams is Spool's domain model of a Redis stream: IDs and their
 // parsers, the entry log (Stream) with its trimming and XINFO counters, and
-// later consumer groups. It is pure and deterministic: no I/O, no
-// goroutines, no clock (callers pass the time), no RESP and no Redis error
-// text (errors are sentinels; commands/ maps them to Redis's replies).
+// its consumer groups (Group, Consumer and their pending entries lists, see
+// group.go). It is pure and deterministic: no I/O, no goroutines, no clock
+// (callers pass the time), no RESP and no Redis error text (errors are
+// sentinels; commands/ maps them to Redis's replies).
 //
 // The entry log mirrors Redis's layout node for node (t_stream.c: a rax of
 // listpacks, each with a master entry, delta-encoded IDs and DELETED /

@@ -29,20 +29,30 @@ const UnknownEntriesRead int64 = -1
 //
 // Replay. Every operation that changes a group is deterministic given its
 // arguments and nowMs, and reports what it did, so that the commands layer
-// can log an effect that rebuilds the same state. Redis's own forms work:
-// a delivery or claim of entry id to consumer c becomes
+// can log effects that rebuild the same state (TestReplayEffects checks
+// this recipe). Redis's own forms do it:
 //
-//	XCLAIM key group c 0 id TIME <DeliveryTime> RETRYCOUNT <DeliveryCount> FORCE JUSTID LASTID <last-delivered-id>
+//   - a delivery or claim of entry id to consumer c (ReadNew without
+//     NOACK, Claim, AutoClaim; each Delivery carries the values) is
+//     XCLAIM key group c 0 id TIME <DeliveryTime> RETRYCOUNT <DeliveryCount>
+//     FORCE JUSTID LASTID <LastID after the operation>, which Claim,
+//     applied at a nowMs >= DeliveryTime, turns into exactly that PEL entry
+//     and owner;
+//   - a move of last-delivered-id by ReadNew (anything delivered), or by
+//     Claim's LastID when nothing was claimed, is XGROUP SETID key group
+//     <LastID> ENTRIESREAD <EntriesRead> (SetID): XCLAIM's LASTID does not
+//     carry entries-read, so ReadNew needs it even without NOACK, as Redis
+//     logs it since #12898;
+//   - a PEL entry dropped by Claim or AutoClaim because its stream entry is
+//     gone is XACK key group id (Redis logs an XCLAIM, which drops it too on
+//     replay but touches the old owner's seen-time);
+//   - a consumer created by CreateConsumer is XGROUP CREATECONSUMER.
 //
-// (Claim with those options, applied at a nowMs >= DeliveryTime, recreates
-// the PEL entry with exactly that time, count and owner, and moves
-// last-delivered-id up), and a move of last-delivered-id becomes XGROUP
-// SETID key group <LastID> ENTRIESREAD <EntriesRead> (SetID), which is also
-// what keeps entries-read exact, since XCLAIM LASTID does not touch it.
-// Claim and AutoClaim report the PEL entries they dropped because the
-// stream entry was gone; XACK of those IDs replays that exactly. For exact
-// replay of consumer times, and for loading snapshots, SetPending and
-// Consumer.SetTimes set state directly.
+// What those forms do not carry: consumer seen-time where nothing was
+// claimed (NOACK and empty reads), and a history read's new delivery time
+// and count, which Redis does not propagate at all. SetPending and
+// Consumer.SetTimes set these directly, for exact replay and for loading
+// snapshots.
 type Group struct {
 	stream      *Stream
 	name        string
