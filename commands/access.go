@@ -21,7 +21,7 @@ type stringValue struct {
 // expireIfNeeded deletes e's key when its TTL has passed and reports whether
 // it did. Replay never expires: the log holds the DEL that did.
 func (ctx *Context) expireIfNeeded(db *DB, e *entry) bool {
-	if e.expireAt == 0 || ctx.Replaying || e.expireAt > ctx.nowMs() {
+	if e.expireAt == 0 || ctx.Replaying || e.expireAt >= ctx.nowMs() {
 		return false
 	}
 	db.remove(e.key)

@@ -27,7 +27,7 @@ func (e *Engine) ActiveExpireCycle(budget time.Duration) ([]Effect, []KeyRef) {
 			n := min(sample, db.Expires())
 			for i := 0; i < n; i++ {
 				en := db.randomVolatile(e.rng)
-				if en == nil || en.expireAt > now {
+				if en == nil || en.expireAt >= now {
 					continue
 				}
 				db.remove(en.key)

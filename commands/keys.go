@@ -23,7 +23,7 @@ func runKeys(ctx *Context) {
 		if !all && !GlobMatch(pattern, []byte(e.key), false) {
 			continue
 		}
-		if e.expireAt != 0 && e.expireAt <= now {
+		if e.expireAt != 0 && e.expireAt < now {
 			continue
 		}
 		keys = append(keys, e.key)
