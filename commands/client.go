@@ -47,12 +47,17 @@ type Client struct {
 
 	// Transaction state (MULTI/EXEC/WATCH).
 	Multi *MultiState
+	watch watchState // the keys WATCHed (commands/watch.go)
 }
 
 // MultiState is a transaction being queued by MULTI.
 type MultiState struct {
 	Queued [][][]byte
 	Failed bool // a command was rejected while queueing: EXEC aborts
+
+	cmds      []*Command // the command of each queued line
+	writes    bool       // a queued command writes: EXEC is a write
+	executing bool       // EXEC is running the queued commands
 }
 
 // NewClient returns a client in its initial state: RESP2, db 0, and

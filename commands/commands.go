@@ -30,5 +30,7 @@ func newCommandTable() *Table {
 		// persistence
 		saveCommand, bgsaveCommand, bgrewriteaofCommand, lastsaveCommand,
 		shutdownCommand,
+		// transactions
+		multiCommand, execCommand, discardCommand, watchCommand, unwatchCommand,
 	)
 }

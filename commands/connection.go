@@ -200,7 +200,7 @@ var resetCommand = &Command{
 
 func runReset(ctx *Context) {
 	c := ctx.Client
-	c.Multi = nil
+	ctx.discardTransaction(c)
 	c.DB = 0
 	c.Proto = 2
 	c.Reply = ReplyOn

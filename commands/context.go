@@ -94,8 +94,19 @@ func (ctx *Context) PropagateStrings(args ...string) {
 	ctx.Propagate(b...)
 }
 
-// Signal tells blocked clients and watchers that key in db changed.
+// Signal tells blocked clients and watchers that key in db changed. Call it
+// after the change: a watcher's EXEC fails at once (Redis's
+// touchWatchedKey), blocked clients are woken when the command is done.
 func (ctx *Context) Signal(db int, key string) {
+	ctx.signaled = append(ctx.signaled, signal{db, key})
+	if len(ctx.watched) != 0 {
+		ctx.touchWatched(db, key)
+	}
+}
+
+// wake wakes the clients blocked on key in db without touching its
+// watchers, for changes whose WATCH rule is applied separately (SWAPDB).
+func (ctx *Context) wake(db int, key string) {
 	ctx.signaled = append(ctx.signaled, signal{db, key})
 }
 

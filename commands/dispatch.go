@@ -19,6 +19,7 @@ func (e *Engine) Execute(ctx *Context) {
 	cmd := e.table.Lookup(args[0])
 	if cmd == nil {
 		e.stats.rejectedCalls++
+		flagTransaction(ctx.Client)
 		ctx.Error(msgUnknownCommand(args))
 		return
 	}
@@ -26,6 +27,7 @@ func (e *Engine) Execute(ctx *Context) {
 		sub := cmd.subcommand(args[1])
 		if sub == nil {
 			e.stats.rejectedCalls++
+			flagTransaction(ctx.Client)
 			ctx.Error(msgUnknownSubcommand(cmd.Name, args[1]))
 			return
 		}
@@ -40,24 +42,40 @@ func (e *Engine) Execute(ctx *Context) {
 		e.reject(ctx, cmd, msgNoAuth)
 		return
 	}
+	if ctx.Client.Multi != nil && cmd.has(FlagNoMulti) {
+		e.reject(ctx, cmd, msgNoMulti)
+		return
+	}
 	if e.Loading && !cmd.has(FlagLoading) && !ctx.Replaying {
 		e.reject(ctx, cmd, msgLoading)
 		return
 	}
 	// Like Redis, a failing log refuses writes (and PING, so that health
 	// checks notice) while reads go on.
-	if e.WriteRefused != nil && !ctx.Replaying && (cmd.has(FlagWrite) || cmd.Name == "ping") {
+	if e.WriteRefused != nil && !ctx.Replaying && (cmd.has(FlagWrite) || cmd.Name == "ping" || execWrites(ctx.Client, cmd)) {
 		if reason := e.WriteRefused(); reason != "" {
 			e.reject(ctx, cmd, msgMisconf+reason)
 			return
 		}
 	}
+	// Inside MULTI, a command that passed the checks is queued for EXEC.
+	if m := ctx.Client.Multi; m != nil && !m.executing && !runsInMulti(cmd) {
+		ctx.queue(cmd)
+		return
+	}
 	e.call(ctx, cmd)
 }
 
+// reject refuses a command before it runs. Inside MULTI that dooms the
+// transaction; a refused EXEC discards it (see execAbort).
 func (e *Engine) reject(ctx *Context, cmd *Command, msg string) {
 	e.stats.command(cmd.Name).rejected++
 	e.stats.rejectedCalls++
+	if cmd.Name == "exec" {
+		e.execAbort(ctx, msg)
+		return
+	}
+	flagTransaction(ctx.Client)
 	ctx.Error(msg)
 }
 

@@ -58,6 +58,8 @@ type Engine struct {
 	stats engineStats
 	// introspection is the state of SLOWLOG and INFO (commands/info.go).
 	introspection introspection
+	// watched maps each WATCHed key to its watchers (commands/watch.go).
+	watched map[watchKey][]*watchedKey
 	// Loading is true while the server replays its log: commands get LOADING.
 	Loading bool
 	// WriteRefused, when set, returns why writes are refused (the WAL cannot

@@ -218,3 +218,9 @@ const (
 	msgShutdownFailed           = "ERR Errors trying to SHUTDOWN. Check logs."
 	msgNoShutdownInProgress     = "ERR No shutdown in progress."
 )
+
+// Transactions (MULTI, EXEC, WATCH).
+const (
+	msgNoMulti          = "ERR Command not allowed inside a transaction"
+	msgExecAbortBecause = "EXECABORT Transaction discarded because of: "
+)

@@ -31,6 +31,7 @@ func (e *Engine) ActiveExpireCycle(budget time.Duration) ([]Effect, []KeyRef) {
 					continue
 				}
 				db.remove(en.key)
+				e.touchWatched(db.ID, en.key)
 				e.stats.expiredKeys++
 				e.stats.dirty++
 				expired++

@@ -53,9 +53,10 @@ func runFlushall(ctx *Context) {
 	OK(ctx.Out)
 }
 
-// flushDB empties db. Every removed key is signalled, like any other
-// deletion, because a WATCH on a key that existed must fail after a flush
-// (Redis's touchAllWatchedKeysInDb). That makes a flush O(N) under the
+// flushDB empties db. Every removed key is signalled after the removal,
+// like any other deletion, because a WATCH on a key that existed must fail
+// after a flush (Redis's touchAllWatchedKeysInDb), except one that had
+// already expired when it was watched. That makes a flush O(N) under the
 // lock, which is the cost of Redis's own synchronous flush; the map and
 // slices themselves are dropped whole for the garbage collector. A per-db
 // signal would make it O(watched keys) but needs support in Context and
@@ -65,11 +66,12 @@ func flushDB(ctx *Context, db *DB) {
 	if n == 0 {
 		return
 	}
+	removed := db.entries
+	db.clear()
 	ctx.signaled = slices.Grow(ctx.signaled, n)
-	for _, e := range db.entries {
+	for _, e := range removed {
 		ctx.Signal(db.ID, e.key)
 	}
-	db.clear()
 	// Redis counts one change per removed key.
 	ctx.stats.dirty += int64(n)
 }

@@ -1,14 +1,9 @@
 package commands
 
-import (
-	"errors"
+import "github.com/spool-dev/spool/streams"
 
-	"github.com/spool-dev/spool/streams"
-)
+// Streams encode themselves, node for node and with their groups.
 
-// PENDING-CODEC: replaced by the streams codec before this lands.
-func appendStreamSnapshot(dst []byte, s *streams.Stream) []byte { return dst }
+func appendStreamSnapshot(dst []byte, s *streams.Stream) []byte { return s.AppendBinary(dst) }
 
-func decodeStreamSnapshot(b []byte) (*streams.Stream, error) {
-	return nil, errors.New("PENDING-CODEC")
-}
+func decodeStreamSnapshot(b []byte) (*streams.Stream, error) { return streams.DecodeStream(b) }

@@ -42,15 +42,18 @@ func runSwapdb(ctx *Context) {
 		return
 	}
 	if id1 != id2 {
+		// WATCHes see the swap by Redis's rule, applied before it.
+		ctx.touchWatchedOnSwap(id1, id2)
+		ctx.touchWatchedOnSwap(id2, id1)
 		dbs[id1], dbs[id2] = dbs[id2], dbs[id1]
 		dbs[id1].ID, dbs[id2].ID = id1, id2
 		// A key present in either database changed under both indexes:
-		// wake clients blocked on it and fail WATCHes on it, as Redis's
-		// scanDatabaseForReadyKeys and touchAllWatchedKeysInDb do.
+		// wake clients blocked on it, as Redis's scanDatabaseForReadyKeys
+		// does.
 		for _, db := range []*DB{dbs[id1], dbs[id2]} {
 			for _, e := range db.entries {
-				ctx.Signal(id1, e.key)
-				ctx.Signal(id2, e.key)
+				ctx.wake(id1, e.key)
+				ctx.wake(id2, e.key)
 			}
 		}
 	}

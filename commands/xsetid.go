@@ -76,6 +76,8 @@ func runXSetID(ctx *Context) {
 		return
 	}
 	ctx.Changed()
-	ctx.Signal(ctx.Client.DB, string(ctx.Args[1]))
+	// Blocked readers re-check the stream; WATCH does not see XSETID, as
+	// Redis's xsetidCommand signals no modified key.
+	ctx.wake(ctx.Client.DB, string(ctx.Args[1]))
 	OK(ctx.Out)
 }

@@ -50,6 +50,7 @@ func (s *Server) serveConn(nc net.Conn) {
 	defer func() {
 		s.mu.Lock()
 		delete(s.conns, id)
+		s.engine.FreeClient(c.client) // its transaction and WATCHed keys
 		s.mu.Unlock()
 		nc.Close()
 	}()

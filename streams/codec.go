@@ -1,0 +1,261 @@
+package streams
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+)
+
+// The snapshot encoding of a stream: its counters, its blocks byte for byte
+// (so that a restored stream has the same nodes, tombstones and listpack
+// accounting, and trims exactly as the original would), and its consumer
+// groups with their consumers and PELs.
+//
+//	uvarint version (1)
+//	uvarint length, ID last, ID first, ID max-deleted, uvarint entries-added
+//	uvarint blocks; per block: ID first, ID last, uvarint live, deleted,
+//	    lpRest, nmaster, headOff; bytes data
+//	uvarint groups; per group: bytes name, ID last, varint entries-read,
+//	    uvarint consumers; per consumer: bytes name, varint seen, varint active;
+//	    uvarint pending; per entry: ID, uvarint consumer index, varint time,
+//	    varint count
+//
+// IDs are two uvarints; bytes are a uvarint length and the bytes.
+
+const codecVersion = 1
+
+// ErrCorruptEncoding is returned by DecodeStream for bytes that are not a
+// valid stream encoding.
+var ErrCorruptEncoding = errors.New("streams: corrupt stream encoding")
+
+// AppendBinary appends the stream's encoding to dst.
+func (s *Stream) AppendBinary(dst []byte) []byte {
+	dst = binary.AppendUvarint(dst, codecVersion)
+	dst = binary.AppendUvarint(dst, s.length)
+	dst = appendID(dst, s.lastID)
+	dst = appendID(dst, s.firstID)
+	dst = appendID(dst, s.maxDeletedID)
+	dst = binary.AppendUvarint(dst, s.entriesAdded)
+	dst = binary.AppendUvarint(dst, uint64(len(s.blocks)))
+	for _, b := range s.blocks {
+		dst = appendID(dst, b.first)
+		dst = appendID(dst, b.last)
+		dst = binary.AppendUvarint(dst, uint64(b.live))
+		dst = binary.AppendUvarint(dst, uint64(b.deleted))
+		dst = binary.AppendUvarint(dst, uint64(b.lpRest))
+		dst = binary.AppendUvarint(dst, uint64(b.nmaster))
+		dst = binary.AppendUvarint(dst, uint64(b.headOff))
+		dst = appendBytes(dst, b.data)
+	}
+	dst = binary.AppendUvarint(dst, uint64(len(s.groups)))
+	for _, g := range s.groups {
+		dst = appendBytes(dst, []byte(g.name))
+		dst = appendID(dst, g.lastID)
+		dst = binary.AppendVarint(dst, g.entriesRead)
+		dst = binary.AppendUvarint(dst, uint64(len(g.consumers)))
+		index := make(map[*Consumer]int, len(g.consumers))
+		for i, c := range g.consumers {
+			index[c] = i
+			dst = appendBytes(dst, []byte(c.name))
+			dst = binary.AppendVarint(dst, c.seenTime)
+			dst = binary.AppendVarint(dst, c.activeTime)
+		}
+		dst = binary.AppendUvarint(dst, uint64(g.pel.Len()))
+		for p := range g.PEL(MinID) {
+			dst = appendID(dst, p.ID)
+			dst = binary.AppendUvarint(dst, uint64(index[p.Consumer]))
+			dst = binary.AppendVarint(dst, p.DeliveryTime)
+			dst = binary.AppendVarint(dst, p.DeliveryCount)
+		}
+	}
+	return dst
+}
+
+func appendID(dst []byte, id ID) []byte {
+	dst = binary.AppendUvarint(dst, id.Ms)
+	return binary.AppendUvarint(dst, id.Seq)
+}
+
+// DecodeStream rebuilds a stream from AppendBinary's encoding. The result
+// does not alias b. Every block is walked and checked, so damaged input is
+// an error, never a stream that panics later.
+func DecodeStream(b []byte) (s *Stream, err error) {
+	defer func() {
+		// Block walking indexes into the data; a malformed block shows up
+		// as an out-of-range access, which is corruption, not a crash.
+		if r := recover(); r != nil {
+			s, err = nil, fmt.Errorf("%w: %v", ErrCorruptEncoding, r)
+		}
+	}()
+	d := decoder{b: b}
+	if v := d.uvarint(); v != codecVersion {
+		return nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, v)
+	}
+	s = New()
+	s.length = d.uvarint()
+	s.lastID = d.id()
+	s.firstID = d.id()
+	s.maxDeletedID = d.id()
+	s.entriesAdded = d.uvarint()
+	nblocks := d.count()
+	s.blocks = make([]*block, 0, nblocks)
+	var live uint64
+	for i := 0; i < nblocks && d.err == nil; i++ {
+		blk := &block{first: d.id(), last: d.id()}
+		blk.live = int32(d.uvarint())
+		blk.deleted = int32(d.uvarint())
+		blk.lpRest = int(d.uvarint())
+		blk.nmaster = int32(d.uvarint())
+		blk.headOff = int(d.uvarint())
+		blk.data = append([]byte(nil), d.bytes()...)
+		if d.err != nil {
+			break
+		}
+		if err := blk.check(); err != nil {
+			return nil, err
+		}
+		if n := len(s.blocks); n > 0 && !s.blocks[n-1].last.Less(blk.first) {
+			return nil, fmt.Errorf("%w: blocks out of order", ErrCorruptEncoding)
+		}
+		live += uint64(blk.live)
+		s.blocks = append(s.blocks, blk)
+	}
+	if d.err == nil && live != s.length {
+		return nil, fmt.Errorf("%w: %d live entries, length %d", ErrCorruptEncoding, live, s.length)
+	}
+	ngroups := d.count()
+	for i := 0; i < ngroups && d.err == nil; i++ {
+		name := string(d.bytes())
+		g, err := s.CreateGroup(name, d.id(), d.varint())
+		if err != nil {
+			return nil, fmt.Errorf("%w: group %q: %v", ErrCorruptEncoding, name, err)
+		}
+		nconsumers := d.count()
+		consumers := make([]*Consumer, 0, nconsumers)
+		for j := 0; j < nconsumers && d.err == nil; j++ {
+			cname := string(d.bytes())
+			seen, active := d.varint(), d.varint()
+			c, created := g.CreateConsumer(cname, seen)
+			if !created {
+				return nil, fmt.Errorf("%w: consumer %q repeated", ErrCorruptEncoding, cname)
+			}
+			c.SetTimes(seen, active)
+			consumers = append(consumers, c)
+		}
+		npending := d.count()
+		for j := 0; j < npending && d.err == nil; j++ {
+			id := d.id()
+			owner := d.uvarint()
+			deliveryTime, deliveryCount := d.varint(), d.varint()
+			if d.err != nil || owner >= uint64(len(consumers)) {
+				return nil, fmt.Errorf("%w: PEL entry %s has no owner", ErrCorruptEncoding, id)
+			}
+			g.SetPending(consumers[owner], id, deliveryTime, deliveryCount)
+		}
+	}
+	if d.err != nil {
+		return nil, d.err
+	}
+	if len(d.b) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", ErrCorruptEncoding, len(d.b))
+	}
+	return s, nil
+}
+
+// check walks a decoded block and verifies that its counters, last ID and
+// head offset agree with its data.
+func (b *block) check() error {
+	off := 0
+	n, off := readUvarint(b.data, off)
+	if n != uint64(b.nmaster) {
+		return fmt.Errorf("%w: block %s master fields", ErrCorruptEncoding, b.first)
+	}
+	for i := uint64(0); i < n; i++ {
+		_, off = readBytes(b.data, off)
+	}
+	if b.headOff < off || b.headOff > len(b.data) {
+		return fmt.Errorf("%w: block %s head offset", ErrCorruptEncoding, b.first)
+	}
+	var live, deleted int32
+	var last ID
+	for off < len(b.data) {
+		id, flags, next := b.step(off)
+		if flags&flagDeleted != 0 {
+			deleted++
+		} else {
+			if off < b.headOff {
+				return fmt.Errorf("%w: block %s live entry before its head", ErrCorruptEncoding, b.first)
+			}
+			live++
+		}
+		if off > 0 && next <= off {
+			return fmt.Errorf("%w: block %s entry at %d", ErrCorruptEncoding, b.first, off)
+		}
+		last = id
+		off = next
+	}
+	if off != len(b.data) || live != b.live || deleted != b.deleted || last != b.last {
+		return fmt.Errorf("%w: block %s counters", ErrCorruptEncoding, b.first)
+	}
+	return nil
+}
+
+// decoder reads the encoding, remembering the first error.
+type decoder struct {
+	b   []byte
+	err error
+}
+
+func (d *decoder) fail() {
+	if d.err == nil {
+		d.err = ErrCorruptEncoding
+	}
+}
+
+func (d *decoder) uvarint() uint64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Uvarint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+func (d *decoder) varint() int64 {
+	if d.err != nil {
+		return 0
+	}
+	v, n := binary.Varint(d.b)
+	if n <= 0 {
+		d.fail()
+		return 0
+	}
+	d.b = d.b[n:]
+	return v
+}
+
+// count reads a length that must be plausible for the bytes left.
+func (d *decoder) count() int {
+	n := d.uvarint()
+	if n > uint64(len(d.b)) {
+		d.fail()
+		return 0
+	}
+	return int(n)
+}
+
+func (d *decoder) id() ID { return ID{Ms: d.uvarint(), Seq: d.uvarint()} }
+
+func (d *decoder) bytes() []byte {
+	n := d.count()
+	if d.err != nil {
+		return nil
+	}
+	out := d.b[:n:n]
+	d.b = d.b[n:]
+	return out
+}
