@@ -3,7 +3,7 @@ GO      ?= go
 BIN     := bin/spool
 PKGS    := ./...
 
-.PHONY: run build test race bench lint fuzz clean
+.PHONY: run build test race bench bench-compare lint fuzz clean
 
 build:
 	$(GO) build -o $(BIN) ./cmd/spool
@@ -23,6 +23,17 @@ race: test
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem $(PKGS)
+
+# Spool against redis-server (from PATH) side by side: load scenarios at
+# appendfsync everysec and always, redis-benchmark XADD, memory per entry and
+# start-up with 1M entries. Flags go in BENCH_FLAGS, e.g.
+#   make bench-compare BENCH_FLAGS="-rounds 5 -duration 3s -out perf.md"
+# See docs/PERFORMANCE.md.
+BENCH_FLAGS ?=
+bench-compare: build
+	$(GO) build -o bin/spool-compare ./bench/cmd/compare
+	$(GO) build -o bin/spoolbench ./bench/cmd/spoolbench
+	./bin/spool-compare -spool ./$(BIN) $(BENCH_FLAGS)
 
 lint:
 	$(GO) vet $(PKGS)

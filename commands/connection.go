@@ -12,7 +12,7 @@ const Version = "7.0.15"
 
 // PING [message] — https://redis.io/commands/ping/
 var pingCommand = &Command{
-	Name: "ping", Arity: -1, Flags: FlagFast | FlagStale | FlagLoading,
+	Name: "ping", Arity: -1, Flags: FlagFast,
 	Categories: "fast connection", Group: "connection", Since: "1.0.0",
 	Summary: "Returns the server's liveliness response.", Complexity: "O(1)",
 	Syntax: "[message]", Run: runPing,

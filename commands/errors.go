@@ -224,3 +224,54 @@ const (
 	msgNoMulti          = "ERR Command not allowed inside a transaction"
 	msgExecAbortBecause = "EXECABORT Transaction discarded because of: "
 )
+
+// Consumer groups (XGROUP, XREADGROUP, XACK, XPENDING, XCLAIM, XAUTOCLAIM,
+// XINFO GROUPS/CONSUMERS). Names in the formatted texts go through cstr:
+// Redis prints them with %s, which stops at a NUL byte.
+const (
+	msgBusyGroup             = "BUSYGROUP Consumer Group name already exists"
+	msgXGroupKeyMissing      = "ERR The XGROUP subcommand requires the key to exist. Note that for CREATE you may want to use the MKSTREAM option to create an empty stream automatically."
+	msgEntriesReadRange      = "ERR value for ENTRIESREAD must be positive or -1"
+	msgXReadGroupDollarID    = "ERR The $ ID is meaningless in the context of XREADGROUP: you want to read the history of this consumer by specifying a proper ID, or use the > ID to get new messages. The $ ID would just return an empty result set."
+	msgXReadGroupNoGroup     = "ERR Missing GROUP option for XREADGROUP"
+	msgXClaimMinIdle         = "ERR Invalid min-idle-time argument for XCLAIM"
+	msgXClaimIdle            = "ERR Invalid IDLE option argument for XCLAIM"
+	msgXClaimTime            = "ERR Invalid TIME option argument for XCLAIM"
+	msgXClaimRetryCount      = "ERR Invalid RETRYCOUNT option argument for XCLAIM"
+	msgXAutoClaimMinIdle     = "ERR Invalid min-idle-time argument for XAUTOCLAIM"
+	msgXAutoClaimCount       = "ERR COUNT must be > 0"
+	msgXAutoClaimCountMemory = "ERR Insufficient memory, failed allocating transient memory, COUNT too high."
+	msgXQSetTimesNotReplay   = "ERR XQ.SETTIMES is internal to Spool's log: it is accepted only while effects are replayed"
+)
+
+// cstr is a name as C's %s prints it: up to its first NUL byte.
+func cstr(b []byte) string {
+	for i, c := range b {
+		if c == 0 {
+			return string(b[:i])
+		}
+	}
+	return string(b)
+}
+
+// msgNoGroup is the -NOGROUP error of XPENDING, XCLAIM and XAUTOCLAIM.
+func msgNoGroup(key, group []byte) string {
+	return fmt.Sprintf("NOGROUP No such key '%s' or consumer group '%s'", cstr(key), cstr(group))
+}
+
+// msgNoGroupXReadGroup is XREADGROUP's -NOGROUP error, also what a blocked
+// XREADGROUP gets when its key or group goes away (Redis 7.2, which
+// re-executes the command).
+func msgNoGroupXReadGroup(key, group []byte) string {
+	return fmt.Sprintf("NOGROUP No such key '%s' or consumer group '%s' in XREADGROUP with GROUP option", cstr(key), cstr(group))
+}
+
+// msgNoSuchGroup is the -NOGROUP error of XGROUP and XINFO CONSUMERS.
+func msgNoSuchGroup(group, key []byte) string {
+	return fmt.Sprintf("NOGROUP No such consumer group '%s' for key name '%s'", cstr(group), cstr(key))
+}
+
+// msgXClaimOption is XCLAIM's refusal of an unknown option.
+func msgXClaimOption(opt []byte) string {
+	return fmt.Sprintf("ERR Unrecognized XCLAIM option '%s'", cstr(opt))
+}

@@ -65,6 +65,14 @@ type HostStats struct {
 	AOFEnabled        bool
 	Loading           bool
 	LastSaveTime      int64
+	// WAL figures for INFO persistence.
+	AOFLastWriteErr   string // "" when the last write succeeded
+	AOFCurrentSize    int64
+	SnapshotRunning   bool
+	LastSnapshotErr   string
+	LastSnapshotPause int64 // µs the dataset was encoded under the lock
+	LoadingDone       uint64 // log records replayed so far while loading
+	LoadingTotal      uint64 // records to replay
 	ChangesSinceSave  int64
 	ProtoMaxBulkLen   int64
 	ClientQueryBufMax int64

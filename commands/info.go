@@ -254,15 +254,36 @@ func infoPersistence(ctx *Context, st *HostStats, b *strings.Builder) {
 	if lastSave == 0 && !st.Started.IsZero() {
 		lastSave = st.Started.Unix()
 	}
-	infoLine(b, "loading", boolInt(st.Loading || ctx.Loading))
+	loading := st.Loading || ctx.Loading
+	infoLine(b, "loading", boolInt(loading))
 	infoLine(b, "async_loading", 0)
+	if loading {
+		// Spool loads log records, not bytes of an RDB file.
+		infoLine(b, "spool_loading_loaded_records", st.LoadingDone)
+		infoLine(b, "spool_loading_total_records", st.LoadingTotal)
+		perc := 100.0
+		if st.LoadingTotal > 0 {
+			perc = float64(st.LoadingDone) * 100 / float64(st.LoadingTotal)
+		}
+		infoLine(b, "loading_loaded_perc", strconv.FormatFloat(perc, 'f', 2, 64))
+	}
 	infoLine(b, "rdb_changes_since_last_save", max(st.ChangesSinceSave, ctx.Dirty()))
-	infoLine(b, "rdb_bgsave_in_progress", 0)
+	infoLine(b, "rdb_bgsave_in_progress", boolInt(st.SnapshotRunning))
 	infoLine(b, "rdb_last_save_time", lastSave)
-	infoLine(b, "rdb_last_bgsave_status", "ok")
+	infoLine(b, "rdb_last_bgsave_status", okOrErr(st.LastSnapshotErr))
 	infoLine(b, "aof_enabled", boolInt(st.AOFEnabled))
-	infoLine(b, "aof_rewrite_in_progress", 0)
+	infoLine(b, "aof_rewrite_in_progress", boolInt(st.SnapshotRunning))
 	infoLine(b, "aof_rewrite_scheduled", 0)
+	infoLine(b, "aof_last_write_status", okOrErr(st.AOFLastWriteErr))
+	infoLine(b, "aof_current_size", st.AOFCurrentSize)
+	infoLine(b, "spool_snapshot_pause_usec", st.LastSnapshotPause)
+}
+
+func okOrErr(errText string) string {
+	if errText == "" {
+		return "ok"
+	}
+	return "err"
 }
 
 func infoStats(ctx *Context, st *HostStats, b *strings.Builder) {

@@ -28,6 +28,8 @@ var streamErrors = []struct {
 	{streams.ErrSetIDTooSmall, msgStreamSetIDTooSmall},
 	{streams.ErrSetIDBelowMaxDeleted, msgStreamSetIDMaxDeleted},
 	{streams.ErrSetIDEntriesAdded, msgStreamSetIDEntries},
+	// Consumer groups.
+	{streams.ErrBusyGroup, msgBusyGroup},
 }
 
 // streamErrorText returns the Redis reply for an error of the streams

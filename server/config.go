@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"sort"
@@ -39,6 +40,9 @@ type Config struct {
 	SlowlogLogSlowerThan int64 // microseconds; -1 disables the slow log
 	SlowlogMaxLen        int64
 	EnableDebugCommand   string // no, yes or local
+	// PprofAddr is a loopback host:port where net/http/pprof is served for
+	// profiling (docs/PERFORMANCE.md); empty (the default) serves nothing.
+	PprofAddr string
 
 	// WALHook observes and can fail the log's disk operations: tests inject
 	// disk faults with it. It has no option name and is nil in production.
@@ -218,10 +222,36 @@ var options = func() []option {
 			func(c *Config, n int64) { c.SlowlogMaxLen = n }, func(c *Config) int64 { return c.SlowlogMaxLen }),
 		// DEBUG is refused unless the config file enables it, as in Redis 7.
 		enumOption("enable-debug-command", false, []string{"no", "yes", "local"}, func(c *Config) *string { return &c.EnableDebugCommand }),
+		{name: "pprof-addr", mutable: false,
+			set: func(c *Config, args []string) error {
+				if err := checkLoopbackAddr(args[0]); err != nil {
+					return err
+				}
+				c.PprofAddr = args[0]
+				return nil
+			},
+			get: func(c *Config) string { return c.PprofAddr }},
 	}
 	sort.Slice(opts, func(i, j int) bool { return opts[i].name < opts[j].name })
 	return opts
 }()
+
+// checkLoopbackAddr accepts "" or a host:port whose host is a loopback
+// address or "localhost": profiles expose the process's internals, so they
+// are never served beyond the machine.
+func checkLoopbackAddr(addr string) error {
+	if addr == "" {
+		return nil
+	}
+	host, port, err := net.SplitHostPort(addr)
+	if err != nil || port == "" {
+		return errors.New("argument must be a loopback host:port, such as 127.0.0.1:6060")
+	}
+	if ip := net.ParseIP(host); host != "localhost" && (ip == nil || !ip.IsLoopback()) {
+		return errors.New("argument must be a loopback host:port, such as 127.0.0.1:6060")
+	}
+	return nil
+}
 
 func findOption(name string) *option {
 	name = strings.ToLower(name)

@@ -49,7 +49,7 @@ func (s *Server) Stats() commands.HostStats {
 			port = ta.Port
 		}
 	}
-	return commands.HostStats{
+	st := commands.HostStats{
 		SpoolVersion:      Version,
 		RunID:             s.runID,
 		TCPPort:           port,
@@ -70,9 +70,23 @@ func (s *Server) Stats() commands.HostStats {
 		AOFEnabled:        s.wal != nil,
 		Loading:           s.engine.Loading,
 		LastSaveTime:      s.lastSaveUnix.Load(),
+		SnapshotRunning:   s.snap.running,
+		LastSnapshotPause: s.snap.lastDur.Microseconds(),
 		ProtoMaxBulkLen:   s.cfg.ProtoMaxBulkLen,
 		ClientQueryBufMax: s.cfg.ClientQueryBufferLimit,
 	}
+	if s.snap.lastErr != nil {
+		st.LastSnapshotErr = s.snap.lastErr.Error()
+	}
+	if s.wal != nil {
+		ws := s.wal.Stats()
+		st.AOFCurrentSize = ws.Size
+		if ws.Err != nil {
+			st.AOFLastWriteErr = strerror(ws.Err)
+		}
+		st.LoadingDone, st.LoadingTotal = s.loadedSeq.Load(), ws.LastSeq
+	}
+	return st
 }
 
 // ResetStats clears the server's counters (CONFIG RESETSTAT).

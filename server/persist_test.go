@@ -2,7 +2,11 @@ package server_test
 
 import (
 	"context"
+	"net"
+	"os"
+	"path/filepath"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"syscall"
 	"testing"
@@ -85,10 +89,13 @@ func TestDiskFailureRefusesWrites(t *testing.T) {
 	go func() { slow <- c.Set(ctx, "during", "1", 0).Err() }()
 	other := redis.NewClient(&redis.Options{Addr: addr, MaxRetries: -1})
 	defer other.Close()
+	// Once the log reports the failure (a read, answered at once), writes
+	// are refused.
 	require.Eventually(t, func() bool {
-		err := other.Set(ctx, "refused", "1", 0).Err()
-		return err != nil && err.Error() == "MISCONF Errors writing to the AOF file: No space left on device"
-	}, 5*time.Second, 20*time.Millisecond)
+		return strings.Contains(other.Info(ctx, "persistence").Val(), "aof_last_write_status:err")
+	}, 5*time.Second, 10*time.Millisecond)
+	err := other.Set(ctx, "refused", "1", 0).Err()
+	require.EqualError(t, err, "MISCONF Errors writing to the AOF file: No space left on device")
 	require.Equal(t, "1", other.Get(ctx, "before").Val(), "reads go on")
 	select {
 	case err := <-slow:
@@ -140,4 +147,91 @@ func TestStreamsSurviveSnapshotAndRestart(t *testing.T) {
 	srv2.Lock()
 	defer srv2.Unlock()
 	require.Equal(t, before, srv2.Engine().Dump(), "restart from snapshot + log (groups: %q)", groups)
+}
+
+// TestCorruptLogRefusesToStart: a flipped bit in the middle of the log is
+// real corruption: the server refuses to start and names file and offset,
+// rather than serving (or truncating) a damaged dataset.
+func TestCorruptLogRefusesToStart(t *testing.T) {
+	dir := t.TempDir()
+	srv, addr := servertest.Start(t, persistConfig(dir))
+	c := servertest.Dial(t, addr)
+	for i := 0; i < 100; i++ {
+		c.Do("SET", "k"+strconv.Itoa(i), "value-"+strconv.Itoa(i))
+	}
+	srv.Close()
+
+	segs, err := filepath.Glob(filepath.Join(dir, "log", "*"))
+	require.NoError(t, err)
+	require.NotEmpty(t, segs)
+	data, err := os.ReadFile(segs[0])
+	require.NoError(t, err)
+	data[len(data)/2] ^= 0x40
+	require.NoError(t, os.WriteFile(segs[0], data, 0o644))
+
+	_, err = server.New(*persistConfig(dir), nil)
+	require.Error(t, err)
+	require.Contains(t, err.Error(), segs[0])
+	require.Contains(t, err.Error(), "offset")
+	require.Contains(t, err.Error(), "--repair-wal")
+}
+
+// TestTornTailIsRepaired: a crash in the middle of a write leaves a torn
+// last record; start-up cuts it (keeping a .broken copy) and serves every
+// complete record.
+func TestTornTailIsRepaired(t *testing.T) {
+	dir := t.TempDir()
+	srv, addr := servertest.Start(t, persistConfig(dir))
+	c := servertest.Dial(t, addr)
+	for i := 0; i < 50; i++ {
+		c.Do("SET", "k"+strconv.Itoa(i), "v")
+	}
+	srv.Close()
+	segs, _ := filepath.Glob(filepath.Join(dir, "log", "*"))
+	last := segs[len(segs)-1]
+	data, err := os.ReadFile(last)
+	require.NoError(t, err)
+	require.NoError(t, os.WriteFile(last, data[:len(data)-3], 0o644))
+
+	srv2, addr2 := servertest.Start(t, persistConfig(dir))
+	_ = srv2
+	c2 := servertest.Dial(t, addr2)
+	require.Equal(t, ":49\r\n", c2.Do("DBSIZE"), "every complete record is back, the torn one is gone")
+	broken, _ := filepath.Glob(filepath.Join(dir, "log", "*.broken"))
+	require.NotEmpty(t, broken, "the cut bytes are kept")
+}
+
+// TestLoadingReplies: while the dataset loads, commands get LOADING and
+// INFO persistence says loading:1; afterwards everything is there.
+func TestLoadingReplies(t *testing.T) {
+	dir := t.TempDir()
+	srv, addr := servertest.Start(t, persistConfig(dir))
+	c := servertest.Dial(t, addr)
+	big := strings.Repeat("x", 1000)
+	for i := 0; i < 20000; i++ {
+		c.WriteRaw(servertest.Encode("SET", "k"+strconv.Itoa(i), big))
+	}
+	for i := 0; i < 20000; i++ {
+		c.Read()
+	}
+	srv.Close()
+
+	cfg := persistConfig(dir)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	srv2, err := server.New(*cfg, nil)
+	require.NoError(t, err)
+	defer srv2.Close()
+	go srv2.Serve(ln)
+	c2 := servertest.Dial(t, ln.Addr().String())
+	first := c2.Do("GET", "k1")
+	info := c2.Do("INFO", "persistence")
+	require.NoError(t, srv2.WaitLoaded())
+	if first == "-LOADING Spool is loading the dataset in memory\r\n" {
+		require.Contains(t, info, "loading:1")
+	} else {
+		t.Logf("the dataset loaded before the first command (%q): LOADING not observed", first)
+	}
+	require.Equal(t, "$1000\r\n"+big+"\r\n", c2.Do("GET", "k1"))
+	require.Equal(t, ":20000\r\n", c2.Do("DBSIZE"))
 }

@@ -54,6 +54,7 @@ func (s *Server) captureLocked() ([]byte, uint64, error) {
 	if err != nil {
 		return nil, 0, err
 	}
+	s.engine.MarkSaved()
 	return body, s.lastSeq, nil
 }
 

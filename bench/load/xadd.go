@@ -28,6 +28,9 @@ func runXAdd(o Options) (*Result, error) {
 	if _, err := do(conns[0], "XADD", string(keys[0]), "*", "probe", "1"); err != nil {
 		return nil, err
 	}
+	if _, err := do(conns[0], "DEL", string(keys[0])); err != nil {
+		return nil, err
+	}
 	defer cleanup(o, keyStrings(keys)...)
 
 	e := newEntry(o)

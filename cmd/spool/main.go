@@ -8,6 +8,9 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/http/pprof"
 	"os"
 	"os/signal"
 	"syscall"
@@ -59,6 +62,14 @@ func run(args []string) int {
 		return 1
 	}
 	logger.Info("Spool starting", "version", server.Version, "redis_version", commands.Version, "port", cfg.Port, "dir", cfg.Dir, "pid", os.Getpid())
+	if cfg.PprofAddr != "" {
+		stop, err := servePprof(cfg.PprofAddr, logger)
+		if err != nil {
+			logger.Error("cannot serve pprof", "addr", cfg.PprofAddr, "err", err)
+			return 1
+		}
+		defer stop()
+	}
 
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, syscall.SIGINT, syscall.SIGTERM)
@@ -104,6 +115,30 @@ func walTool(op, dir string) int {
 		return 1
 	}
 	return 0
+}
+
+// servePprof serves net/http/pprof's handlers on addr (config pprof-addr,
+// loopback only) until stop is called. Its own mux, so nothing else that
+// registers on http.DefaultServeMux is exposed.
+func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, err
+	}
+	mux := http.NewServeMux()
+	mux.HandleFunc("/debug/pprof/", pprof.Index)
+	mux.HandleFunc("/debug/pprof/cmdline", pprof.Cmdline)
+	mux.HandleFunc("/debug/pprof/profile", pprof.Profile)
+	mux.HandleFunc("/debug/pprof/symbol", pprof.Symbol)
+	mux.HandleFunc("/debug/pprof/trace", pprof.Trace)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(ln); err != nil && err != http.ErrServerClosed {
+			logger.Error("pprof server", "err", err)
+		}
+	}()
+	logger.Info("serving pprof", "addr", ln.Addr().String())
+	return func() { hs.Close() }, nil
 }
 
 // newLogger builds the slog logger from loglevel and logfile ("" = stderr).

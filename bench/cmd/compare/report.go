@@ -1,0 +1,276 @@
+package main
+
+import (
+	"bufio"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spool-dev/spool/bench/load"
+)
+
+// report writes the Markdown report.
+type report struct {
+	w io.Writer
+}
+
+func (r *report) printf(format string, args ...any) { fmt.Fprintf(r.w, format, args...) }
+
+func (r *report) header(c config) {
+	r.printf("# Spool vs redis-server\n\n")
+	r.printf("- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
+	r.printf("- machine: %d CPUs (%s), %s RAM, Linux %s, %s\n", runtime.NumCPU(), cpuModel(), memTotal(), readTrim("/proc/sys/kernel/osrelease"), runtime.Version())
+	r.printf("- load average at start: %s\n", loadAvg())
+	r.printf("- servers: %s; %s\n", versionOf(c.spoolBin, "--version"), versionOf(c.redisBin, "--version"))
+	r.printf("- command: `%s`\n", strings.Join(os.Args, " "))
+	r.printf("- each scenario: %v per run, %d rounds against each server, alternating which goes first; medians shown\n\n", c.duration, c.rounds)
+}
+
+func (r *report) footer(took time.Duration) {
+	r.printf("\nLoad average at end: %s. Whole run: %v.\n", loadAvg(), took.Round(time.Second))
+}
+
+// loadTable prints one policy's scenario table.
+func (r *report) loadTable(c config, fsync string, results [][2][]sample) {
+	if len(c.specs) == 0 {
+		return
+	}
+	r.printf("## Load scenarios, appendfsync %s\n\n", fsync)
+	r.printf("| scenario | load | Spool | Redis | Spool/Redis | Spool p50 / p99 / p99.9 | Redis p50 / p99 / p99.9 | p99 Spool/Redis |\n")
+	r.printf("|---|---|--:|--:|--:|--:|--:|--:|\n")
+	for i, s := range c.specs {
+		var cells [2]string
+		var lat [2]string
+		var tp, p99 [2]float64
+		ok := [2]bool{}
+		for which := 0; which < 2; which++ {
+			good, firstErr := split(results[i][which])
+			if len(good) == 0 {
+				cells[which] = "n/a (error: " + shorten(errText(firstErr), 90) + ")"
+				lat[which] = "n/a"
+				continue
+			}
+			ok[which] = true
+			tp[which] = median(pick(good, func(s sample) float64 { return s.throughput }))
+			p50 := median(pick(good, func(s sample) float64 { return s.p50 }))
+			p99[which] = median(pick(good, func(s sample) float64 { return s.p99 }))
+			p999 := median(pick(good, func(s sample) float64 { return s.p999 }))
+			cells[which] = fmt.Sprintf("%s %s", thousands(tp[which]), s.unit())
+			if failed := len(results[i][which]) - len(good); failed > 0 {
+				cells[which] += fmt.Sprintf(" (%d of %d runs failed: %s)", failed, len(results[i][which]), shorten(errText(firstErr), 60))
+			}
+			lat[which] = fmt.Sprintf("%s / %s / %s", ms(p50), ms(p99[which]), ms(p999))
+		}
+		ratio, latRatio := "n/a", "n/a"
+		if ok[0] && ok[1] {
+			ratio = fmt.Sprintf("**%.2f**", tp[0]/tp[1])
+			latRatio = fmt.Sprintf("%.2f", p99[0]/p99[1])
+		}
+		r.printf("| %s | %s | %s | %s | %s | %s | %s | %s |\n", s.name, s.describe(), cells[0], cells[1], ratio, lat[0], lat[1], latRatio)
+	}
+	r.printf("\nLatency: xadd and mixed from a pipeline's send to each reply; consume from an entry's XADD send to the reply of the XACK that acknowledged it; fanout from PUBLISH send to receipt by a subscriber. Rated rows (`rate=`) measure from the scheduled send time.\n\n")
+}
+
+// benchmarkTable prints redis-benchmark's rows.
+func (r *report) benchmarkTable(fsync string, rows []benchRow) {
+	r.printf("### redis-benchmark XADD, appendfsync %s\n\n", fsync)
+	r.printf("| command | Spool rps | Redis rps | Spool/Redis | Spool p50 / p99 | Redis p50 / p99 |\n")
+	r.printf("|---|--:|--:|--:|--:|--:|\n")
+	for _, row := range rows {
+		var cells, lat [2]string
+		var rps [2]float64
+		for which := 0; which < 2; which++ {
+			if len(row.rps[which]) == 0 {
+				msg := "no result"
+				if len(row.errs[which]) > 0 {
+					msg = row.errs[which][0].Error()
+				}
+				cells[which], lat[which] = "n/a (error: "+shorten(msg, 90)+")", "n/a"
+				continue
+			}
+			rps[which] = median(row.rps[which])
+			cells[which] = thousands(rps[which])
+			lat[which] = fmt.Sprintf("%.3fms / %.3fms", median(row.p50[which]), median(row.p99[which]))
+		}
+		ratio := "n/a"
+		if rps[0] > 0 && rps[1] > 0 {
+			ratio = fmt.Sprintf("**%.2f**", rps[0]/rps[1])
+		}
+		r.printf("| `redis-benchmark -c 50 -P %d -n %d/%d XADD k * f v` | %s | %s | %s | %s | %s |\n",
+			row.pipeline, row.requests[0], row.requests[1], cells[0], cells[1], ratio, lat[0], lat[1])
+	}
+	r.printf("\n(-n is Spool's/Redis's: sized so that each run lasts about one scenario duration.)\n\n")
+}
+
+// memoryTable prints memory per entry and start-up times.
+func (r *report) memoryTable(c config, results [][2]memSample) {
+	n := c.memEntries
+	r.printf("## Memory and start-up, %d entries in one stream (appendfsync everysec)\n\n", n)
+	r.printf("| payload | Spool RSS/entry | Redis RSS/entry | Spool/Redis | Spool used_memory/entry | Redis used_memory/entry | Spool/Redis | Spool start-up | Redis start-up |\n")
+	r.printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	for i, p := range memPayloads {
+		var rss, used, start [2]string
+		var rssV, usedV [2]float64
+		for which := 0; which < 2; which++ {
+			m := results[i][which]
+			if m.err != nil {
+				rss[which] = "n/a (error: " + shorten(m.err.Error(), 80) + ")"
+				used[which], start[which] = "n/a", "n/a"
+				// The fill may have worked even if the restart failed.
+				if m.rssAfter == 0 {
+					continue
+				}
+			}
+			rssV[which], usedV[which] = m.rssPerEntry(n), m.usedPerEntry(n)
+			rss[which] = fmt.Sprintf("%.1f B", rssV[which])
+			used[which] = fmt.Sprintf("%.1f B", usedV[which])
+			if m.err == nil {
+				start[which] = m.startup.Round(time.Millisecond).String()
+			}
+		}
+		rssRatio, usedRatio := "n/a", "n/a"
+		if rssV[0] > 0 && rssV[1] > 0 {
+			rssRatio = fmt.Sprintf("**%.2f**", rssV[0]/rssV[1])
+		}
+		if usedV[0] > 0 && usedV[1] > 0 {
+			usedRatio = fmt.Sprintf("%.2f", usedV[0]/usedV[1])
+		}
+		r.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p.name, rss[0], rss[1], rssRatio, used[0], used[1], usedRatio, start[0], start[1])
+	}
+	for which, kind := range []string{"Spool", "Redis"} {
+		for i := range memPayloads {
+			if results[i][which].pongWhileLoading {
+				r.printf("\nNote: %s answered PING with PONG while still loading (DBSIZE answered LOADING); start-up is timed until both answer.\n", kind)
+				break
+			}
+		}
+	}
+	r.printf("\nRSS is VmRSS from /proc/PID/status, before and 2s after the fill; used_memory is INFO's (Spool reports the Go heap in use). Start-up: SIGTERM, restart on the same directory, time from exec until PING answers PONG and DBSIZE no longer answers LOADING.\n")
+}
+
+// split separates successful samples from failed ones.
+func split(samples []sample) (good []sample, firstErr error) {
+	for _, s := range samples {
+		if s.err != nil {
+			if firstErr == nil {
+				firstErr = s.err
+			}
+			continue
+		}
+		good = append(good, s)
+	}
+	return good, firstErr
+}
+
+func pick(samples []sample, f func(sample) float64) []float64 {
+	out := make([]float64, len(samples))
+	for i, s := range samples {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func median(v []float64) float64 {
+	if len(v) == 0 {
+		return 0
+	}
+	s := append([]float64(nil), v...)
+	sort.Float64s(s)
+	if len(s)%2 == 1 {
+		return s[len(s)/2]
+	}
+	return (s[len(s)/2-1] + s[len(s)/2]) / 2
+}
+
+func errText(err error) string {
+	if err == nil {
+		return "no result"
+	}
+	return err.Error()
+}
+
+// shorten keeps a table cell on one line and short.
+func shorten(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	s = strings.ReplaceAll(s, "|", "/")
+	if len(s) > n {
+		return s[:n] + "..."
+	}
+	return s
+}
+
+func ms(ns float64) string { return load.FormatNs(int64(ns)) }
+
+// thousands renders an integer with thousands separators.
+func thousands(f float64) string {
+	s := fmt.Sprintf("%.0f", f)
+	var b strings.Builder
+	for i, c := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	return b.String()
+}
+
+func cpuModel() string {
+	f, err := os.Open("/proc/cpuinfo")
+	if err != nil {
+		return "unknown CPU"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if k, v, ok := strings.Cut(sc.Text(), ":"); ok && strings.TrimSpace(k) == "model name" {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "unknown CPU"
+}
+
+func memTotal() string {
+	f, err := os.Open("/proc/meminfo")
+	if err != nil {
+		return "unknown"
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		if rest, ok := strings.CutPrefix(sc.Text(), "MemTotal:"); ok {
+			var kb int64
+			fmt.Sscanf(strings.TrimSpace(rest), "%d", &kb)
+			return fmt.Sprintf("%.1f GiB", float64(kb)/(1<<20))
+		}
+	}
+	return "unknown"
+}
+
+func loadAvg() string {
+	f := strings.Fields(readTrim("/proc/loadavg"))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func readTrim(path string) string {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return "unknown"
+	}
+	return strings.TrimSpace(string(b))
+}
+
+func versionOf(bin string, flag string) string {
+	out, err := exec.Command(bin, flag).Output()
+	if err != nil {
+		return bin + " (version unknown)"
+	}
+	return firstLine(string(out))
+}

@@ -1,0 +1,283 @@
+package commands
+
+import (
+	"github.com/spool-dev/spool/streams"
+)
+
+// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]
+// — https://redis.io/commands/xreadgroup/
+var xreadgroupCommand = &Command{
+	Name: "xreadgroup", Arity: -7, Flags: FlagWrite | FlagBlocking,
+	Categories: "write stream slow blocking", Group: "stream", Since: "5.0.0",
+	Summary:    "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
+	Complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
+	Syntax:     "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
+	Run:        runXReadGroup,
+}
+
+// xreadgroupArgs is a parsed XREADGROUP. The IDs stay unparsed: Redis
+// checks each key's type and group before it parses that key's ID.
+type xreadgroupArgs struct {
+	group, consumer []byte
+	count           int64 // 0: no limit
+	block           bool
+	blockMs         int64
+	noack           bool
+	keys, ids       [][]byte
+}
+
+// parseXReadGroup follows the option loop xreadCommand shares between XREAD
+// and XREADGROUP: options may repeat (the last wins), STREAMS takes the
+// rest, which must split evenly into keys and IDs (with XREAD's message, as
+// Redis 7.0 and 7.2 have it), and GROUP is mandatory.
+func parseXReadGroup(args [][]byte) (xreadgroupArgs, error) {
+	var p xreadgroupArgs
+	streamsGiven := false
+	for i := 1; i < len(args) && !streamsGiven; i++ {
+		moreArgs := len(args) - 1 - i
+		opt := args[i]
+		switch {
+		case is(opt, "block") && moreArgs > 0:
+			i++
+			ms, err := argInt(args[i])
+			if err != nil {
+				return p, redisError(msgTimeoutNotInt)
+			}
+			if ms < 0 {
+				return p, redisError(msgTimeoutNegative)
+			}
+			p.block, p.blockMs = true, ms
+		case is(opt, "count") && moreArgs > 0:
+			i++
+			n, err := argInt(args[i])
+			if err != nil {
+				return p, err
+			}
+			p.count = max(n, 0)
+		case is(opt, "streams") && moreArgs > 0:
+			rest := args[i+1:]
+			if len(rest)%2 != 0 {
+				return p, redisError(msgXReadUnbalanced)
+			}
+			p.keys, p.ids = rest[:len(rest)/2], rest[len(rest)/2:]
+			streamsGiven = true
+		case is(opt, "group") && moreArgs >= 2:
+			p.group, p.consumer = args[i+1], args[i+2]
+			i += 2
+		case is(opt, "noack"):
+			p.noack = true
+		default:
+			return p, ErrSyntax
+		}
+	}
+	if !streamsGiven {
+		return p, ErrSyntax
+	}
+	if p.group == nil {
+		return p, redisError(msgXReadGroupNoGroup)
+	}
+	return p, nil
+}
+
+// xreadgroupTarget is one stream of an XREADGROUP: new entries (">"), or
+// the consumer's own pending entries with IDs above after (history).
+type xreadgroupTarget struct {
+	key     []byte
+	history bool
+	after   streams.ID
+}
+
+// resolveXReadGroupID turns the ID argument of one stream into a target.
+// "$" is refused; an explicit 18446744073709551615-18446744073709551615
+// means ">", because Redis encodes ">" as that ID and cannot tell them
+// apart.
+func resolveXReadGroupID(key, arg []byte) (xreadgroupTarget, error) {
+	t := xreadgroupTarget{key: key}
+	switch {
+	case len(arg) == 1 && arg[0] == '$':
+		return t, redisError(msgXReadGroupDollarID)
+	case len(arg) == 1 && arg[0] == '>':
+		return t, nil
+	}
+	id, err := streams.ParseID(arg, 0)
+	if err != nil {
+		return t, err
+	}
+	t.history, t.after = id != streams.MaxID, id
+	return t, nil
+}
+
+// runXReadGroup checks every key (type, then group, then ID, key by key, as
+// Redis does), serves what it can, and otherwise blocks with BLOCK or
+// replies with a null array.
+func runXReadGroup(ctx *Context) {
+	p, err := parseXReadGroup(ctx.Args)
+	if err != nil {
+		ctx.Fail(err)
+		return
+	}
+	targets := make([]xreadgroupTarget, len(p.keys))
+	for i, key := range p.keys {
+		s, err := ctx.readStream(key)
+		if err != nil {
+			ctx.Fail(err)
+			return
+		}
+		if s == nil || s.Group(string(p.group)) == nil {
+			ctx.Error(msgNoGroupXReadGroup(key, p.group))
+			return
+		}
+		if targets[i], err = resolveXReadGroupID(key, p.ids[i]); err != nil {
+			ctx.Fail(err)
+			return
+		}
+	}
+	// Redis looks every key up again here, counting hits and misses twice.
+	lookup := func(key []byte) *streams.Stream {
+		s, _ := ctx.readStream(key)
+		return s
+	}
+	if xreadgroupServe(ctx, ctx.Client.DB, &p, targets, lookup) {
+		return
+	}
+	if !p.block || ctx.Client.Multi != nil {
+		ctx.Out.NullArray()
+		return
+	}
+	ctx.Block(xreadgroupBlockRequest(ctx, p, targets))
+}
+
+// xreadgroupServed is one stream of the reply.
+type xreadgroupServed struct {
+	key        []byte
+	deliveries []streams.Delivery
+}
+
+// xreadgroupServe is the serving loop of xreadCommand for a group: for each
+// stream in order it creates the consumer if needed (Redis 7.2 does so even
+// when nothing is read) and sets its seen-time, then serves the
+// consumer's history, or new entries if the group has some. It replies
+// and returns true if it served at least one stream (a history read always
+// counts, even an empty one); otherwise it replies nothing and returns
+// false. Every change is logged (see stream_group.go) and signalled; a
+// change of seen-time alone is logged but not signalled, so that polling
+// does not fail WATCHes or wake other readers.
+func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgroupTarget, lookup func(key []byte) *streams.Stream) bool {
+	now := ctx.nowMs()
+	var served []xreadgroupServed
+	for _, t := range targets {
+		s := lookup(t.key)
+		if s == nil {
+			continue
+		}
+		g := s.Group(string(p.group))
+		if g == nil {
+			continue
+		}
+		log := groupLog{ctx: ctx, db: db, key: t.key, group: p.group}
+		c, changed := log.consumerFor(g, p.consumer, now)
+		var ds []streams.Delivery
+		serve := true
+		switch {
+		case t.history:
+			start, _ := t.after.Next() // after is not MaxID
+			ds = g.ReadHistory(c, start, int(p.count), now)
+			for _, d := range ds {
+				if d.Fields != nil { // still in the stream: its count and time moved
+					log.claim(p.consumer, d, streams.ID{})
+					changed = true
+				}
+			}
+		case g.HasNew():
+			ds = g.ReadNew(c, int(p.count), p.noack, now)
+			if !p.noack {
+				last := g.LastID()
+				for _, d := range ds {
+					log.claim(p.consumer, d, last)
+				}
+			}
+			if len(ds) > 0 {
+				log.setID(g)
+				changed = true
+			}
+		default:
+			serve = false
+			c.SetTimes(now, c.ActiveTime())
+		}
+		log.times(p.consumer, c)
+		if changed {
+			ctx.Signal(db, string(t.key))
+		}
+		if serve {
+			served = append(served, xreadgroupServed{t.key, ds})
+		}
+	}
+	if len(served) == 0 {
+		return false
+	}
+	out := ctx.Out
+	replyXReadHeader(out, len(served))
+	for _, sv := range served {
+		if out.Proto() == 2 {
+			out.Array(2)
+		}
+		out.Bulk(sv.key)
+		replyDeliveries(out, sv.deliveries, false)
+	}
+	return true
+}
+
+// xreadgroupBlockRequest parks the client on its keys. Redis 7.2 runs a
+// blocked XREADGROUP again when one of its keys is signalled (by XADD, by
+// XGROUP DESTROY, or by the key being deleted or overwritten): it then
+// fails if a key or a group has gone or a key holds another type, serves
+// every stream that has new entries, or keeps waiting. Retry does the same,
+// but only runs the command when it can serve or must fail, so that the
+// many signals Spool sends (every group change) do not touch the consumer.
+func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroupTarget) *BlockRequest {
+	db := ctx.Client.DB
+	// Args are only valid during the call: keep copies.
+	p.group, p.consumer = cloneBytes(p.group), cloneBytes(p.consumer)
+	p.keys, p.ids = nil, nil
+	req := &BlockRequest{DB: db, Keys: make([]string, 0, len(targets))}
+	seen := make(map[string]bool, len(targets))
+	for i := range targets {
+		targets[i].key = cloneBytes(targets[i].key)
+		if k := string(targets[i].key); !seen[k] {
+			seen[k] = true
+			req.Keys = append(req.Keys, k)
+		}
+	}
+	if p.blockMs > 0 {
+		req.Deadline = blockDeadline(ctx.Clock(), p.blockMs)
+	}
+	req.Retry = func(ctx *Context) bool {
+		keys := ctx.Keys.DBs[db]
+		lookup := func(key []byte) *streams.Stream {
+			s, _ := streamOf(ctx.lookup(keys, string(key)))
+			return s
+		}
+		ready := false
+		for _, t := range targets {
+			s, err := streamOf(ctx.lookup(keys, string(t.key)))
+			if err != nil {
+				ctx.Fail(err)
+				return true
+			}
+			var g *streams.Group
+			if s != nil {
+				g = s.Group(string(p.group))
+			}
+			if g == nil {
+				ctx.Error(msgNoGroupXReadGroup(t.key, p.group))
+				return true
+			}
+			ready = ready || g.HasNew()
+		}
+		return ready && xreadgroupServe(ctx, db, &p, targets, lookup)
+	}
+	req.Timeout = func(ctx *Context) { ctx.Out.NullArray() }
+	return req
+}
+
+func cloneBytes(b []byte) []byte { return append([]byte(nil), b...) }
