@@ -45,32 +45,32 @@ type Host interface {
 // HostStats are the server figures INFO reports besides the keyspace's own.
 type HostStats struct {
 	// SpoolVersion is Spool's own release (INFO's spool_version).
-	SpoolVersion      string
-	RunID             string
-	TCPPort           int
-	ConfigFile        string
-	Executable        string
-	Started           time.Time
-	ConnectedClients  int
-	BlockedClients    int
-	MaxClients        int
-	TotalConnections  int64
-	RejectedConns     int64
-	NetInputBytes     int64
-	NetOutputBytes    int64
-	UsedMemory        uint64
-	UsedMemoryRSS     uint64
-	UsedMemoryPeak    uint64
-	AppendFsync       string
-	AOFEnabled        bool
-	Loading           bool
-	LastSaveTime      int64
+	SpoolVersion     string
+	RunID            string
+	TCPPort          int
+	ConfigFile       string
+	Executable       string
+	Started          time.Time
+	ConnectedClients int
+	BlockedClients   int
+	MaxClients       int
+	TotalConnections int64
+	RejectedConns    int64
+	NetInputBytes    int64
+	NetOutputBytes   int64
+	UsedMemory       uint64
+	UsedMemoryRSS    uint64
+	UsedMemoryPeak   uint64
+	AppendFsync      string
+	AOFEnabled       bool
+	Loading          bool
+	LastSaveTime     int64
 	// WAL figures for INFO persistence.
 	AOFLastWriteErr   string // "" when the last write succeeded
 	AOFCurrentSize    int64
 	SnapshotRunning   bool
 	LastSnapshotErr   string
-	LastSnapshotPause int64 // µs the dataset was encoded under the lock
+	LastSnapshotPause int64  // µs the dataset was encoded under the lock
 	LoadingDone       uint64 // log records replayed so far while loading
 	LoadingTotal      uint64 // records to replay
 	ChangesSinceSave  int64
