@@ -16,7 +16,7 @@ import (
 //	per database: uvarint index, uvarint keys, then per key:
 //	  byte type, uvarint len + key, varint expireAt, value
 //	  string: uvarint len + bytes, byte flags (1 raw, 2 plain)
-//	  stream: uvarint len + streams encoding
+//	  stream: the streams encoding (self-delimiting)
 
 const (
 	snapString byte = 1
@@ -28,7 +28,44 @@ var errBadSnapshot = errors.New("commands: malformed snapshot")
 // AppendSnapshot appends the whole dataset to dst. The caller holds the
 // keyspace lock.
 func (e *Engine) AppendSnapshot(dst []byte) ([]byte, error) {
-	dst = binary.AppendUvarint(dst, uint64(len(e.Keys.DBs)))
+	c, err := e.CaptureSnapshot()
+	if err != nil {
+		return nil, err
+	}
+	return c.AppendTo(dst), nil
+}
+
+// SnapshotCapture is a point-in-time copy of the dataset, taken under the
+// keyspace lock and encoded after it is released: everything but streams is
+// encoded at capture; streams are frozen (their node bytes shared
+// copy-on-write) and encoded by AppendTo, so the pause under the lock grows
+// with the number of keys and stream nodes, not with the number of entries.
+type SnapshotCapture struct {
+	head    []byte
+	streams []capturedStream
+}
+
+type capturedStream struct {
+	at     int // offset in head where the stream's encoding goes
+	frozen *streams.Frozen
+}
+
+// AppendTo appends the snapshot encoding to dst. It needs no lock.
+func (c *SnapshotCapture) AppendTo(dst []byte) []byte {
+	from := 0
+	for _, st := range c.streams {
+		dst = append(dst, c.head[from:st.at]...)
+		dst = st.frozen.AppendBinary(dst) // self-delimiting: no length
+		from = st.at
+	}
+	return append(dst, c.head[from:]...)
+}
+
+// CaptureSnapshot copies the dataset for a snapshot. The caller holds the
+// keyspace lock.
+func (e *Engine) CaptureSnapshot() (*SnapshotCapture, error) {
+	c := &SnapshotCapture{}
+	dst := binary.AppendUvarint(nil, uint64(len(e.Keys.DBs)))
 	for _, db := range e.Keys.DBs {
 		dst = binary.AppendUvarint(dst, uint64(db.ID))
 		dst = binary.AppendUvarint(dst, uint64(len(db.entries)))
@@ -51,13 +88,14 @@ func (e *Engine) AppendSnapshot(dst []byte) ([]byte, error) {
 				dst = append(dst, snapStream)
 				dst = appendBytes(dst, []byte(en.key))
 				dst = binary.AppendVarint(dst, en.expireAt)
-				dst = appendBytes(dst, appendStreamSnapshot(nil, v))
+				c.streams = append(c.streams, capturedStream{at: len(dst), frozen: v.Freeze()})
 			default:
 				return nil, fmt.Errorf("commands: snapshot: key %q has unknown type %T", en.key, v)
 			}
 		}
 	}
-	return dst, nil
+	c.head = dst
+	return c, nil
 }
 
 // LoadSnapshot replaces the dataset with the one encoded in b. The caller
@@ -89,10 +127,11 @@ func (e *Engine) LoadSnapshot(b []byte) error {
 				sv.raw, sv.plain = flags&1 != 0, flags&2 != 0
 				value = sv
 			case snapStream:
-				st, err := decodeStreamSnapshot(r.bytes())
+				st, rest, err := streams.DecodeStreamFrom(r.b)
 				if err != nil {
 					return fmt.Errorf("commands: snapshot: stream %q: %w", key, err)
 				}
+				r.b = rest
 				value = st
 			default:
 				return fmt.Errorf("commands: snapshot: key %q has unknown type %d: %w", key, typ, errBadSnapshot)

@@ -46,24 +46,27 @@ func (s *Server) StartSnapshot() (<-chan struct{}, error) {
 	return done, nil
 }
 
-// captureLocked encodes the dataset and the WAL position it matches.
-func (s *Server) captureLocked() ([]byte, uint64, error) {
+// captureLocked copies the dataset (cheaply: see commands.SnapshotCapture)
+// and the WAL position it matches. The time it takes is the snapshot's pause.
+func (s *Server) captureLocked() (*commands.SnapshotCapture, uint64, error) {
 	start := time.Now()
-	body, err := s.engine.AppendSnapshot(nil)
+	capture, err := s.engine.CaptureSnapshot()
 	s.snap.lastDur = time.Since(start)
 	if err != nil {
 		return nil, 0, err
 	}
 	s.engine.MarkSaved()
-	return body, s.lastSeq, nil
+	return capture, s.lastSeq, nil
 }
 
-// writeSnapshot stores body as the snapshot at seq. Not called with s.mu.
-func (s *Server) writeSnapshot(seq uint64, body []byte) error {
+// writeSnapshot encodes capture and stores it as the snapshot at seq. Not
+// called with s.mu.
+func (s *Server) writeSnapshot(seq uint64, capture *commands.SnapshotCapture) error {
 	if s.wal == nil {
 		return errors.New("server: no log to snapshot into")
 	}
 	start := time.Now()
+	body := capture.AppendTo(nil)
 	err := s.wal.WriteSnapshot(seq, func(w io.Writer) error {
 		_, err := w.Write(body)
 		return err

@@ -44,6 +44,12 @@ type block struct {
 	headOff int
 
 	data []byte
+
+	// frozen is set while a snapshot may still be reading data outside the
+	// keyspace lock (see Stream.Freeze): the one in-place write, a DELETED
+	// flag, then copies data first. Appends never touch the bytes a frozen
+	// copy covers, since it holds its own length.
+	frozen bool
 }
 
 const (
@@ -340,6 +346,11 @@ func (b *block) lastLive() (entryHeader, bool) {
 func (b *block) markDeleted(h entryHeader, end int) bool {
 	if b.data[h.off]&flagDeleted != 0 {
 		return false
+	}
+	if b.frozen {
+		data := make([]byte, len(b.data), cap(b.data))
+		copy(data, b.data)
+		b.data, b.frozen = data, false
 	}
 	b.data[h.off] |= flagDeleted
 	b.live--

@@ -30,14 +30,47 @@ var ErrCorruptEncoding = errors.New("streams: corrupt stream encoding")
 
 // AppendBinary appends the stream's encoding to dst.
 func (s *Stream) AppendBinary(dst []byte) []byte {
+	return s.Freeze().AppendBinary(dst)
+}
+
+// Frozen is a point-in-time copy of a stream that can be encoded without
+// the keyspace lock while the stream goes on changing: the block headers are
+// copied, their bytes shared copy-on-write, and the (small) group state is
+// encoded at once. Freeze costs O(blocks + pending entries), not O(entries).
+type Frozen struct {
+	length                        uint64
+	lastID, firstID, maxDeletedID ID
+	entriesAdded                  uint64
+	blocks                        []block
+	groups                        []byte
+}
+
+// Freeze captures the stream for a later AppendBinary. The caller holds the
+// keyspace lock; the Frozen may then be encoded from any goroutine.
+func (s *Stream) Freeze() *Frozen {
+	f := &Frozen{length: s.length, lastID: s.lastID, firstID: s.firstID,
+		maxDeletedID: s.maxDeletedID, entriesAdded: s.entriesAdded}
+	f.blocks = make([]block, len(s.blocks))
+	for i, b := range s.blocks {
+		b.frozen = true
+		f.blocks[i] = *b
+		f.blocks[i].data = b.data[:len(b.data):len(b.data)]
+	}
+	f.groups = s.appendGroups(nil)
+	return f
+}
+
+// AppendBinary appends the encoding of the frozen stream to dst.
+func (f *Frozen) AppendBinary(dst []byte) []byte {
 	dst = binary.AppendUvarint(dst, codecVersion)
-	dst = binary.AppendUvarint(dst, s.length)
-	dst = appendID(dst, s.lastID)
-	dst = appendID(dst, s.firstID)
-	dst = appendID(dst, s.maxDeletedID)
-	dst = binary.AppendUvarint(dst, s.entriesAdded)
-	dst = binary.AppendUvarint(dst, uint64(len(s.blocks)))
-	for _, b := range s.blocks {
+	dst = binary.AppendUvarint(dst, f.length)
+	dst = appendID(dst, f.lastID)
+	dst = appendID(dst, f.firstID)
+	dst = appendID(dst, f.maxDeletedID)
+	dst = binary.AppendUvarint(dst, f.entriesAdded)
+	dst = binary.AppendUvarint(dst, uint64(len(f.blocks)))
+	for i := range f.blocks {
+		b := &f.blocks[i]
 		dst = appendID(dst, b.first)
 		dst = appendID(dst, b.last)
 		dst = binary.AppendUvarint(dst, uint64(b.live))
@@ -47,6 +80,11 @@ func (s *Stream) AppendBinary(dst []byte) []byte {
 		dst = binary.AppendUvarint(dst, uint64(b.headOff))
 		dst = appendBytes(dst, b.data)
 	}
+	return append(dst, f.groups...)
+}
+
+// appendGroups encodes the consumer groups (see the format above).
+func (s *Stream) appendGroups(dst []byte) []byte {
 	dst = binary.AppendUvarint(dst, uint64(len(s.groups)))
 	for _, g := range s.groups {
 		dst = appendBytes(dst, []byte(g.name))
@@ -79,17 +117,31 @@ func appendID(dst []byte, id ID) []byte {
 // DecodeStream rebuilds a stream from AppendBinary's encoding. The result
 // does not alias b. Every block is walked and checked, so damaged input is
 // an error, never a stream that panics later.
-func DecodeStream(b []byte) (s *Stream, err error) {
+func DecodeStream(b []byte) (*Stream, error) {
+	s, rest, err := DecodeStreamFrom(b)
+	if err != nil {
+		return nil, err
+	}
+	if len(rest) != 0 {
+		return nil, fmt.Errorf("%w: %d trailing bytes", ErrCorruptEncoding, len(rest))
+	}
+	return s, nil
+}
+
+// DecodeStreamFrom decodes the stream encoded at the start of b and returns
+// the bytes after it: the encoding delimits itself, so a snapshot can hold
+// streams back to back without length prefixes (and without an extra copy).
+func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 	defer func() {
 		// Block walking indexes into the data; a malformed block shows up
 		// as an out-of-range access, which is corruption, not a crash.
 		if r := recover(); r != nil {
-			s, err = nil, fmt.Errorf("%w: %v", ErrCorruptEncoding, r)
+			s, rest, err = nil, nil, fmt.Errorf("%w: %v", ErrCorruptEncoding, r)
 		}
 	}()
 	d := decoder{b: b}
 	if v := d.uvarint(); v != codecVersion {
-		return nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, v)
+		return nil, nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, v)
 	}
 	s = New()
 	s.length = d.uvarint()
@@ -112,23 +164,23 @@ func DecodeStream(b []byte) (s *Stream, err error) {
 			break
 		}
 		if err := blk.check(); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if n := len(s.blocks); n > 0 && !s.blocks[n-1].last.Less(blk.first) {
-			return nil, fmt.Errorf("%w: blocks out of order", ErrCorruptEncoding)
+			return nil, nil, fmt.Errorf("%w: blocks out of order", ErrCorruptEncoding)
 		}
 		live += uint64(blk.live)
 		s.blocks = append(s.blocks, blk)
 	}
 	if d.err == nil && live != s.length {
-		return nil, fmt.Errorf("%w: %d live entries, length %d", ErrCorruptEncoding, live, s.length)
+		return nil, nil, fmt.Errorf("%w: %d live entries, length %d", ErrCorruptEncoding, live, s.length)
 	}
 	ngroups := d.count()
 	for i := 0; i < ngroups && d.err == nil; i++ {
 		name := string(d.bytes())
 		g, err := s.CreateGroup(name, d.id(), d.varint())
 		if err != nil {
-			return nil, fmt.Errorf("%w: group %q: %v", ErrCorruptEncoding, name, err)
+			return nil, nil, fmt.Errorf("%w: group %q: %v", ErrCorruptEncoding, name, err)
 		}
 		nconsumers := d.count()
 		consumers := make([]*Consumer, 0, nconsumers)
@@ -137,7 +189,7 @@ func DecodeStream(b []byte) (s *Stream, err error) {
 			seen, active := d.varint(), d.varint()
 			c, created := g.CreateConsumer(cname, seen)
 			if !created {
-				return nil, fmt.Errorf("%w: consumer %q repeated", ErrCorruptEncoding, cname)
+				return nil, nil, fmt.Errorf("%w: consumer %q repeated", ErrCorruptEncoding, cname)
 			}
 			c.SetTimes(seen, active)
 			consumers = append(consumers, c)
@@ -148,18 +200,15 @@ func DecodeStream(b []byte) (s *Stream, err error) {
 			owner := d.uvarint()
 			deliveryTime, deliveryCount := d.varint(), d.varint()
 			if d.err != nil || owner >= uint64(len(consumers)) {
-				return nil, fmt.Errorf("%w: PEL entry %s has no owner", ErrCorruptEncoding, id)
+				return nil, nil, fmt.Errorf("%w: PEL entry %s has no owner", ErrCorruptEncoding, id)
 			}
 			g.SetPending(consumers[owner], id, deliveryTime, deliveryCount)
 		}
 	}
 	if d.err != nil {
-		return nil, d.err
+		return nil, nil, d.err
 	}
-	if len(d.b) != 0 {
-		return nil, fmt.Errorf("%w: %d trailing bytes", ErrCorruptEncoding, len(d.b))
-	}
-	return s, nil
+	return s, d.b, nil
 }
 
 // check walks a decoded block and verifies that its counters, last ID and

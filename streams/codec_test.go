@@ -125,3 +125,29 @@ func FuzzDecodeStream(f *testing.F) {
 		}
 	})
 }
+
+// TestFreezeIsPointInTime: a frozen stream encodes as it was when frozen,
+// whatever happens to the stream afterwards (deletes flag bytes in place,
+// which must copy the block first).
+func TestFreezeIsPointInTime(t *testing.T) {
+	s := randomStream(t, 9, 400)
+	want := s.AppendBinary(nil)
+	f := s.Freeze()
+	limits := DefaultNodeLimits
+	s.Range(MinID, MaxID, 0, false, func(e Entry) bool {
+		s.Delete(e.ID)
+		return false
+	})
+	for i := 0; i < 50; i++ {
+		s.Add(ID{Ms: 1 << 40, Seq: uint64(i)}, [][]byte{[]byte("f"), []byte("v")}, limits)
+	}
+	var ids []ID
+	s.Range(MinID, MaxID, 30, false, func(e Entry) bool { ids = append(ids, e.ID); return true })
+	for _, id := range ids {
+		s.Delete(id)
+	}
+	s.Trim(TrimSpec{MaxLen: 5, Limit: -1}, limits)
+	if got := f.AppendBinary(nil); !bytes.Equal(got, want) {
+		t.Fatal("the frozen copy changed with the stream")
+	}
+}
