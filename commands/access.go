@@ -25,6 +25,7 @@ func (ctx *Context) expireIfNeeded(db *DB, e *entry) bool {
 		return false
 	}
 	db.remove(e.key)
+	ctx.Notify(NotifyExpired, "expired", db.ID, []byte(e.key))
 	ctx.stats.expiredKeys++
 	// Logged as its own effect, ahead of the command's, without counting as
 	// the command propagating for itself.
@@ -51,6 +52,7 @@ func (ctx *Context) lookupRead(key []byte) *entry {
 	e := ctx.lookup(ctx.DB(), string(key))
 	if e == nil {
 		ctx.stats.keyspaceMisses++
+		ctx.Notify(NotifyKeyMiss, "keymiss", ctx.Client.DB, key)
 		return nil
 	}
 	ctx.stats.keyspaceHits++
@@ -88,6 +90,7 @@ func (ctx *Context) setValue(key []byte, v any, keepTTL bool) *entry {
 	e := ctx.lookup(db, string(key))
 	if e == nil {
 		e = db.add(string(key), v, ctx.nowMs())
+		ctx.Notify(NotifyNew, "new", db.ID, key)
 	} else {
 		e.value = v
 		e.lastUse = ctx.nowMs()

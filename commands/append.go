@@ -19,6 +19,7 @@ func runAppend(ctx *Context) {
 	if e == nil {
 		ctx.setValue(key, newString(tail), false)
 		ctx.Propagate(ctx.Args...)
+		ctx.Notify(NotifyString, "append", ctx.Client.DB, key)
 		ctx.Out.Int(int64(len(tail)))
 		return
 	}
@@ -34,6 +35,7 @@ func runAppend(ctx *Context) {
 	sv.raw = true
 	ctx.Signal(ctx.DB().ID, e.key)
 	ctx.Propagate(ctx.Args...)
+	ctx.Notify(NotifyString, "append", ctx.Client.DB, key)
 	ctx.Out.Int(int64(len(sv.b)))
 }
 

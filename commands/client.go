@@ -41,6 +41,11 @@ type Client struct {
 	OutputBufCap  int // bytes allocated for pending replies
 	BlockedOnKeys bool
 
+	// A subscriber's queued messages, how many and their bytes with what is
+	// being written (CLIENT LIST's oll and omem).
+	OutputListLen int
+	OutputMem     int
+
 	// Subscription counts for CLIENT LIST (sub, psub, ssub) and its pubsub
 	// type; the pub/sub commands keep them up to date.
 	Subscriptions, PatternSubscriptions, ShardSubscriptions int

@@ -345,9 +345,9 @@ func (ctx *Context) clientInfoLine(c *Client) string {
 		{"rbs", strconv.Itoa(c.OutputBufCap)},
 		{"rbp", strconv.Itoa(c.OutputBufCap)},
 		{"obl", strconv.Itoa(c.OutputBufLen)},
-		{"oll", "0"},
-		{"omem", "0"},
-		{"tot-mem", strconv.Itoa(c.QueryBufCap + c.OutputBufCap + argvMem + multiMem)},
+		{"oll", strconv.Itoa(c.OutputListLen)},
+		{"omem", strconv.Itoa(c.OutputMem)},
+		{"tot-mem", strconv.Itoa(c.QueryBufCap + c.OutputBufCap + c.OutputMem + argvMem + multiMem)},
 		{"events", "r"},
 		{"cmd", cmd},
 		{"user", c.User},
@@ -376,7 +376,10 @@ type clientKillFilter struct {
 	oldForm                bool // CLIENT KILL addr
 }
 
-func parseClientKill(args [][]byte) (clientKillFilter, error) {
+// parseClientKill reads CLIENT KILL's filters; userExists tells the ACL
+// users apart from unknown names, which are refused while parsing as Redis
+// does.
+func parseClientKill(args [][]byte, userExists func(string) bool) (clientKillFilter, error) {
 	f := clientKillFilter{skipMe: true}
 	str := func(b []byte) *string { s := string(b); return &s }
 	if len(args) == 3 {
@@ -406,8 +409,7 @@ func parseClientKill(args [][]byte) (clientKillFilter, error) {
 		case is(opt, "laddr"):
 			f.laddr = str(val)
 		case is(opt, "user"):
-			// Spool has one user, "default".
-			if string(val) != "default" {
+			if !userExists(string(val)) {
 				return f, redisError(msgNoSuchUser(val))
 			}
 			f.user = str(val)
@@ -441,7 +443,7 @@ func (f clientKillFilter) match(c, self *Client) bool {
 }
 
 func runClientKill(ctx *Context) {
-	f, err := parseClientKill(ctx.Args)
+	f, err := parseClientKill(ctx.Args, ctx.userExists)
 	if err != nil {
 		ctx.Fail(err)
 		return

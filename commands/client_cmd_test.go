@@ -28,7 +28,7 @@ func TestParseClientKill(t *testing.T) {
 		{"CLIENT KILL ID 1 TYPE", clientKillFilter{}, msgSyntax},
 	}
 	for _, tt := range tests {
-		f, err := parseClientKill(splitWords(tt.args))
+		f, err := parseClientKill(splitWords(tt.args), func(name string) bool { return name == "default" })
 		if tt.err != "" {
 			if err == nil || errorText(err) != tt.err {
 				t.Errorf("%s: error %v, want %s", tt.args, err, tt.err)

@@ -19,6 +19,9 @@ func newCommandTable() *Table {
 		// stream (without consumer groups)
 		xaddCommand, xlenCommand, xrangeCommand, xrevrangeCommand, xdelCommand,
 		xtrimCommand, xsetidCommand, xinfoCommand, xreadCommand,
+		// stream consumer groups (XQ.SETTIMES is Spool's, replay only)
+		xgroupCommand, xreadgroupCommand, xackCommand, xpendingCommand,
+		xclaimCommand, xautoclaimCommand, xqSetTimesCommand,
 		// generic keyspace
 		delCommand, unlinkCommand, existsCommand, typeCommand, keysCommand,
 		scanCommand, randomkeyCommand, renameCommand, renamenxCommand,
@@ -32,5 +35,37 @@ func newCommandTable() *Table {
 		shutdownCommand,
 		// transactions
 		multiCommand, execCommand, discardCommand, watchCommand, unwatchCommand,
+		// access control
+		aclCommand,
+		// pub/sub
+		subscribeCommand, unsubscribeCommand, psubscribeCommand,
+		punsubscribeCommand, ssubscribeCommand, sunsubscribeCommand,
+		publishCommand, spublishCommand, pubsubCommand,
+		// list
+		lpushCommand, rpushCommand, lpushxCommand, rpushxCommand, lpopCommand,
+		rpopCommand, llenCommand, lrangeCommand, lindexCommand, lsetCommand,
+		linsertCommand, lremCommand, ltrimCommand, lposCommand, lmoveCommand,
+		rpoplpushCommand, lmpopCommand, blpopCommand, brpopCommand,
+		blmoveCommand, brpoplpushCommand, blmpopCommand,
+		// hash
+		hsetCommand, hsetnxCommand, hgetCommand, hmgetCommand, hmsetCommand,
+		hdelCommand, hlenCommand, hexistsCommand, hgetallCommand, hkeysCommand,
+		hvalsCommand, hincrbyCommand, hincrbyfloatCommand, hstrlenCommand,
+		hscanCommand, hrandfieldCommand,
+		// set
+		saddCommand, sremCommand, sismemberCommand, smismemberCommand,
+		smembersCommand, scardCommand, spopCommand, srandmemberCommand,
+		smoveCommand, sinterCommand, sunionCommand, sdiffCommand,
+		sinterstoreCommand, sunionstoreCommand, sdiffstoreCommand,
+		sintercardCommand, sscanCommand,
+		// sorted set
+		zaddCommand, zincrbyCommand, zremCommand, zcardCommand, zscoreCommand,
+		zmscoreCommand, zrankCommand, zrevrankCommand, zrangeCommand,
+		zrevrangeCommand, zrangebyscoreCommand, zrevrangebyscoreCommand,
+		zrangebylexCommand, zrevrangebylexCommand, zrangestoreCommand,
+		zcountCommand, zlexcountCommand, zpopminCommand, zpopmaxCommand,
+		zmpopCommand, bzpopminCommand, bzpopmaxCommand, bzmpopCommand,
+		zremrangebyscoreCommand, zremrangebyrankCommand,
+		zremrangebylexCommand, zscanCommand,
 	)
 }

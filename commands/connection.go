@@ -23,6 +23,10 @@ func runPing(ctx *Context) {
 		ctx.Error(msgWrongArity("ping"))
 		return
 	}
+	if ctx.Client.Proto == 2 && ctx.Client.Subscribed() {
+		pingSubscribed(ctx)
+		return
+	}
 	if len(ctx.Args) == 2 {
 		ctx.Out.Bulk(ctx.Args[1])
 		return
@@ -105,12 +109,10 @@ func runHello(ctx *Context) {
 		}
 	}
 	if user != nil {
-		if !ctx.checkPassword(string(user), string(pass)) {
+		if !ctx.authenticate(user, pass) {
 			ctx.Error(msgWrongPass)
 			return
 		}
-		ctx.Client.Authed = true
-		ctx.Client.User = string(user)
 	}
 	if !ctx.Client.Authed {
 		ctx.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time")
@@ -139,17 +141,6 @@ func runHello(ctx *Context) {
 	out.Array(0)
 }
 
-// checkPassword is the default user's password check: with no requirepass
-// the default user is "nopass" and any password is accepted, as in Redis.
-// Only the default user exists until ACLs arrive.
-func (ctx *Context) checkPassword(user, pass string) bool {
-	if user != "default" {
-		return false
-	}
-	want := ctx.Host.RequirePass()
-	return want == "" || pass == want
-}
-
 // AUTH [username] password — https://redis.io/commands/auth/
 var authCommand = &Command{
 	Name: "auth", Arity: -2, Flags: FlagNoScript | FlagLoading | FlagStale | FlagFast | FlagNoAuth | FlagAllowBusy,
@@ -164,19 +155,19 @@ func runAuth(ctx *Context) {
 		ctx.Error(msgSyntax)
 		return
 	}
-	user, pass := "default", string(args[1])
+	// AUTH password is the default user's, and an error when that user
+	// needs no password; users and passwords are the ACL's (acl_check.go).
+	user, pass := []byte("default"), args[1]
 	if len(args) == 3 {
-		user, pass = string(args[1]), string(args[2])
-	} else if ctx.Host.RequirePass() == "" {
+		user, pass = args[1], args[2]
+	} else if ctx.DefaultUserNoPass() {
 		ctx.Error(msgNoPasswordSet)
 		return
 	}
-	if !ctx.checkPassword(user, pass) {
+	if !ctx.authenticate(user, pass) {
 		ctx.Error(msgWrongPass)
 		return
 	}
-	ctx.Client.Authed = true
-	ctx.Client.User = user
 	OK(ctx.Out)
 }
 
@@ -201,11 +192,12 @@ var resetCommand = &Command{
 func runReset(ctx *Context) {
 	c := ctx.Client
 	ctx.discardTransaction(c)
+	ctx.unsubscribeAll()
 	c.DB = 0
 	c.Proto = 2
 	c.Reply = ReplyOn
 	c.NoEvict = false
-	c.Authed = ctx.Host.RequirePass() == ""
+	c.Authed = ctx.DefaultAuth()
 	c.User = "default"
 	ctx.Out.SetProto(2)
 	ctx.Out.SimpleString("RESET")

@@ -34,6 +34,7 @@ func runDel(ctx *Context) {
 	for _, key := range ctx.Args[1:] {
 		if ctx.deleteKey(db, string(key)) {
 			deleted++
+			ctx.Notify(NotifyGeneric, "del", db.ID, key)
 		}
 	}
 	if deleted > 0 {

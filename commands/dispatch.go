@@ -38,12 +38,29 @@ func (e *Engine) Execute(ctx *Context) {
 		e.reject(ctx, cmd, msgWrongArity(cmd.Name))
 		return
 	}
-	if !ctx.Client.Authed && !cmd.has(FlagNoAuth) && !ctx.Replaying {
+	if !cmd.has(FlagNoAuth) && !ctx.Replaying && e.AuthRequired(ctx.Client) {
 		e.reject(ctx, cmd, msgNoAuth)
 		return
 	}
 	if ctx.Client.Multi != nil && cmd.has(FlagNoMulti) {
 		e.reject(ctx, cmd, msgNoMulti)
+		return
+	}
+	// ACL permissions (commands/acl_check.go), then maxmemory
+	// (commands/maxmemory.go), in processCommand's order.
+	if !ctx.Replaying {
+		if msg := e.checkACL(ctx, cmd); msg != "" {
+			e.reject(ctx, cmd, msg)
+			return
+		}
+		if e.checkOOM(ctx, cmd) {
+			e.reject(ctx, cmd, msgOOM)
+			return
+		}
+	}
+	// A RESP2 connection with subscriptions only manages them (pubsub.go).
+	if subscribedContextRejects(ctx.Client, cmd) && !ctx.Replaying {
+		e.reject(ctx, cmd, msgSubscribedContext(cmd.Name))
 		return
 	}
 	if e.Loading && !cmd.has(FlagLoading) && !ctx.Replaying {
@@ -81,6 +98,9 @@ func (e *Engine) reject(ctx *Context, cmd *Command, msg string) {
 
 // call runs the handler and accounts for it.
 func (e *Engine) call(ctx *Context, cmd *Command) {
+	if m := ctx.Client.Multi; m != nil && m.executing && !ctx.Replaying && e.recheckACLInExec(ctx, cmd) {
+		return
+	}
 	start := time.Now()
 	ctx.changed, ctx.custom, ctx.failed = false, false, false
 	cmd.Run(ctx)

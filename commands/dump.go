@@ -36,6 +36,14 @@ func dumpValue(b *strings.Builder, v any) {
 		fmt.Fprintf(b, "string %q", v.b)
 	case *streams.Stream:
 		dumpStream(b, v)
+	case *listValue:
+		dumpList(b, v)
+	case *hashValue:
+		dumpHash(b, v)
+	case *setObject:
+		b.WriteString(dumpSet(v))
+	case *zsetObject:
+		b.WriteString(dumpZset(v))
 	default:
 		fmt.Fprintf(b, "%T", v)
 	}
@@ -57,5 +65,29 @@ func dumpStream(b *strings.Builder, s *streams.Stream) {
 		b.WriteString(";")
 		return true
 	})
+	b.WriteString(" ]")
+	dumpGroups(b, s)
+}
+
+// dumpGroups renders a stream's consumer groups: each group's name,
+// last-delivered-id and entries-read, its consumers with their seen-time,
+// active-time and PEL size, and its whole PEL with owner, delivery time and
+// delivery count.
+func dumpGroups(b *strings.Builder, s *streams.Stream) {
+	if s.GroupCount() == 0 {
+		return
+	}
+	b.WriteString(" groups=[")
+	for g := range s.Groups() {
+		fmt.Fprintf(b, " %q last=%v read=%d consumers=[", g.Name(), g.LastID(), g.EntriesRead())
+		for c := range g.Consumers() {
+			fmt.Fprintf(b, " %q seen=%d active=%d pel=%d;", c.Name(), c.SeenTime(), c.ActiveTime(), c.PendingCount())
+		}
+		b.WriteString(" ] pel=[")
+		for p := range g.PEL(streams.MinID) {
+			fmt.Fprintf(b, " %v %q %d %d;", p.ID, p.Consumer.Name(), p.DeliveryTime, p.DeliveryCount)
+		}
+		b.WriteString(" ];")
+	}
 	b.WriteString(" ]")
 }

@@ -28,6 +28,18 @@ type Settings struct {
 	SlowlogMaxLen int64
 	// EnableDebugCommand is "no", "yes" or "local": who may run DEBUG.
 	EnableDebugCommand string
+	// MaxMemory is maxmemory in bytes (0 = no limit): past it, denyoom
+	// commands get -OOM (commands/maxmemory.go).
+	MaxMemory int64
+	// ACLFile is the aclfile ACL LOAD and ACL SAVE use ("" = none);
+	// ACLLogMaxLen is acllog-max-len; ACLPubsubDefault is
+	// acl-pubsub-default ("resetchannels" or "allchannels").
+	ACLFile          string
+	ACLLogMaxLen     int64
+	ACLPubsubDefault string
+	// NotifyKeyspaceEvents is notify-keyspace-events: the classes of
+	// keyspace notifications published (commands/notify.go).
+	NotifyKeyspaceEvents NotifyClass
 }
 
 // DefaultSettings are Redis's defaults.
@@ -40,6 +52,8 @@ func DefaultSettings() Settings {
 		SlowlogLogSlowerThan: 10000,
 		SlowlogMaxLen:        128,
 		EnableDebugCommand:   "no",
+		ACLLogMaxLen:         128,
+		ACLPubsubDefault:     "resetchannels",
 	}
 }
 
@@ -65,6 +79,12 @@ type Engine struct {
 	// WriteRefused, when set, returns why writes are refused (the WAL cannot
 	// write: the disk reason) or "" when they are accepted.
 	WriteRefused func() string
+	// UsedMemory, when set, returns the memory in use that maxmemory is
+	// compared with.
+	UsedMemory func() uint64
+	// aclUsers is the ACL users and log (commands/acl_check.go), made on
+	// first use.
+	aclUsers *aclState
 }
 
 // NewEngine returns an engine over an empty keyspace of n databases.

@@ -275,3 +275,64 @@ func msgNoSuchGroup(group, key []byte) string {
 func msgXClaimOption(opt []byte) string {
 	return fmt.Sprintf("ERR Unrecognized XCLAIM option '%s'", cstr(opt))
 }
+
+// msgNoSuchConsumer is XQ.SETTIMES's error (a log that does not match the
+// data it is replayed onto) for a consumer that does not exist.
+func msgNoSuchConsumer(consumer, group []byte) string {
+	return fmt.Sprintf("ERR No such consumer '%s' in consumer group '%s'", cstr(consumer), cstr(group))
+}
+
+// ACL, authentication and memory limits (ACL, AUTH, the dispatcher's
+// permission and maxmemory checks).
+const (
+	msgNoPermKey         = "NOPERM this user has no permissions to access one of the keys used as arguments"
+	msgNoPermChannel     = "NOPERM this user has no permissions to access one of the channels used as arguments"
+	msgNoPermExecChanged = "NOPERM ACLs rules changed between the moment the transaction was accumulated and the EXEC call. This command is no longer allowed for the following reason: "
+	msgACLUsernameSpaces = "ERR Usernames can't contain spaces or null characters"
+	msgACLDeleteDefault  = "ERR The 'default' user cannot be removed"
+	msgACLNoFile         = "ERR This Redis instance is not configured to use an ACL file. You may want to specify users via the ACL SETUSER command and then issue a CONFIG REWRITE (assuming you have a Redis configuration file set) in order to store users in the Redis configuration."
+	msgACLSaveFailed     = "ERR There was an error trying to save the ACLs. Please check the server logs for more information"
+	msgOOM               = "OOM command not allowed when used memory > 'maxmemory'."
+)
+
+// Pub/sub (subscribe.go, pubsub.go, dispatch.go's pub/sub context check).
+const (
+	msgSsubscribeDenyBlocking = "ERR SSUBSCRIBE isn't allowed for a DENY BLOCKING client"
+)
+
+// msgSubscribedContext is the refusal of a command a RESP2 client with
+// subscriptions may not run; name is the command's full name.
+func msgSubscribedContext(name string) string {
+	return "ERR Can't execute '" + name + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context"
+}
+
+// Sets and sorted sets (SADD ... SSCAN, ZADD ... BZMPOP).
+const (
+	msgNumkeysTooMany    = "ERR Number of keys can't be greater than number of args"
+	msgLimitNegative     = "ERR LIMIT can't be negative"
+	msgSRandMemberRange  = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+	msgZAddXXAndNX       = "ERR XX and NX options at the same time are not compatible"
+	msgZAddGTLTNX        = "ERR GT, LT, and/or NX options at the same time are not compatible"
+	msgZAddIncrPair      = "ERR INCR option supports a single increment-element pair"
+	msgZScoreNaN         = "ERR resulting score is not a number (NaN)"
+	msgZRangeNotFloat    = "ERR min or max is not a float"
+	msgZRangeNotLex      = "ERR min or max not valid string range item"
+	msgZRangeLimitByRank = "ERR syntax error, LIMIT is only supported in combination with either BYSCORE or BYLEX"
+	msgZRangeScoresByLex = "ERR syntax error, WITHSCORES not supported in combination with BYLEX"
+)
+
+// Lists and hashes (LPUSH ... BLMPOP, HSET ... HRANDFIELD).
+const (
+	msgMustBePositive            = "ERR value is out of range, must be positive"
+	msgListIndexRange            = "ERR index out of range"
+	msgNumKeysPositive           = "ERR numkeys should be greater than 0"
+	msgCountPositive             = "ERR count should be greater than 0"
+	msgLposRankZero              = "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"
+	msgLposCountNegative         = "ERR COUNT can't be negative"
+	msgLposMaxLenNegative        = "ERR MAXLEN can't be negative"
+	msgHashNotInteger            = "ERR hash value is not an integer"
+	msgHashNotFloat              = "ERR hash value is not a float"
+	msgHashIncrNotFinite         = "ERR value is NaN or Infinity"
+	msgHrandfieldCountRange      = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
+	msgHrandfieldWithValuesRange = "ERR value is out of range"
+)

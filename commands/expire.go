@@ -32,6 +32,7 @@ func (e *Engine) ActiveExpireCycle(budget time.Duration) ([]Effect, []KeyRef) {
 				}
 				db.remove(en.key)
 				e.touchWatched(db.ID, en.key)
+				e.notify(nil, nil, NotifyExpired, "expired", db.ID, []byte(en.key))
 				e.stats.expiredKeys++
 				e.stats.dirty++
 				expired++

@@ -152,10 +152,13 @@ func runExpire(ctx *Context, baseKind expireBase, unit int64) {
 	if when <= ctx.nowMs() && !ctx.Replaying {
 		ctx.deleteKey(db, e.key)
 		ctx.Propagate([]byte("DEL"), key)
+		ctx.Notify(NotifyGeneric, "del", db.ID, key)
+		ctx.Out.Int(1)
 	} else {
 		db.setExpire(e, when)
 		ctx.Signal(db.ID, e.key)
 		ctx.Propagate([]byte("PEXPIREAT"), key, []byte(strconv.FormatInt(when, 10)))
+		ctx.Out.Int(1)
+		ctx.Notify(NotifyGeneric, "expire", db.ID, key) // after the reply, as in Redis
 	}
-	ctx.Out.Int(1)
 }

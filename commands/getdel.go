@@ -24,4 +24,5 @@ func runGetdel(ctx *Context) {
 	ctx.Out.Bulk(sv.b)
 	ctx.deleteKey(ctx.DB(), string(key))
 	ctx.Propagate([]byte("DEL"), key)
+	ctx.Notify(NotifyGeneric, "del", ctx.Client.DB, key)
 }

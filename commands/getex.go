@@ -49,13 +49,16 @@ func runGetex(ctx *Context) {
 	case absolute && expireAt <= ctx.nowMs() && !ctx.Replaying:
 		ctx.deleteKey(db, e.key)
 		ctx.Propagate([]byte("DEL"), key)
+		ctx.Notify(NotifyGeneric, "del", db.ID, key)
 	case opts.expire != expireNone:
 		db.setExpire(e, expireAt)
 		ctx.Signal(db.ID, e.key)
 		ctx.Propagate([]byte("PEXPIREAT"), key, []byte(strconv.FormatInt(expireAt, 10)))
+		ctx.Notify(NotifyGeneric, "expire", db.ID, key)
 	case opts.persist && e.expireAt != 0:
 		db.setExpire(e, 0)
 		ctx.Signal(db.ID, e.key)
 		ctx.Propagate([]byte("PERSIST"), key)
+		ctx.Notify(NotifyGeneric, "persist", db.ID, key)
 	}
 }

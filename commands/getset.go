@@ -18,4 +18,5 @@ func runGetset(ctx *Context) {
 	}
 	ctx.setValue(key, newString(value), false)
 	ctx.Propagate([]byte("SET"), key, value)
+	ctx.Notify(NotifyString, "set", ctx.Client.DB, key)
 }

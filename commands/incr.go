@@ -88,6 +88,7 @@ func incrDecr(ctx *Context, by int64) {
 	result := old + by
 	setStringKeepTTL(ctx, key, e, &stringValue{b: strconv.AppendInt(nil, result, 10)})
 	ctx.Propagate(ctx.Args...)
+	ctx.Notify(NotifyString, "incrby", ctx.Client.DB, key)
 	ctx.Out.Int(result)
 }
 

@@ -47,6 +47,7 @@ func runIncrbyfloat(ctx *Context) {
 	result := formatLongDoubleHuman(sum)
 	setStringKeepTTL(ctx, key, e, &stringValue{b: result, plain: true})
 	ctx.Propagate([]byte("SET"), key, result, []byte("KEEPTTL"))
+	ctx.Notify(NotifyString, "incrbyfloat", ctx.Client.DB, key)
 	ctx.Out.Bulk(result)
 }
 

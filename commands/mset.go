@@ -36,6 +36,7 @@ func msetGeneric(ctx *Context, nx bool) {
 	}
 	for j := 1; j < len(args); j += 2 {
 		ctx.setValue(args[j], newString(args[j+1]), false)
+		ctx.Notify(NotifyString, "set", ctx.Client.DB, args[j])
 	}
 	ctx.Propagate(args...)
 	// Redis counts one change per key.

@@ -79,6 +79,14 @@ func runObjectEncoding(ctx *Context) {
 		ctx.Out.BulkString(v.encoding())
 	case *streams.Stream:
 		ctx.Out.BulkString("stream")
+	case *listValue:
+		ctx.Out.BulkString("quicklist")
+	case *hashValue:
+		ctx.Out.BulkString(v.encoding())
+	case *setObject:
+		ctx.Out.BulkString(v.encoding())
+	case *zsetObject:
+		ctx.Out.BulkString(v.encoding())
 	default:
 		ctx.Out.BulkString("unknown")
 	}

@@ -20,5 +20,6 @@ func runPersist(ctx *Context) {
 	db.setExpire(e, 0)
 	ctx.Signal(db.ID, e.key)
 	ctx.Changed()
+	ctx.Notify(NotifyGeneric, "persist", db.ID, ctx.Args[1])
 	ctx.Out.Int(1)
 }

@@ -47,10 +47,13 @@ func runRename(ctx *Context, nx bool) {
 	value, expireAt, lastUse := e.value, e.expireAt, e.lastUse
 	db.remove(src)
 	moved := db.add(dst, value, lastUse)
+	ctx.Notify(NotifyNew, "new", db.ID, ctx.Args[2])
 	db.setExpire(moved, expireAt)
 	ctx.Signal(db.ID, src)
 	ctx.Signal(db.ID, dst)
 	ctx.Changed()
+	ctx.Notify(NotifyGeneric, "rename_from", db.ID, ctx.Args[1])
+	ctx.Notify(NotifyGeneric, "rename_to", db.ID, ctx.Args[2])
 	if nx {
 		ctx.Out.Int(1)
 	} else {

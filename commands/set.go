@@ -158,8 +158,10 @@ func setGeneric(ctx *Context, key, value []byte, opts stringOptions, okReply, ab
 		return
 	}
 	e := ctx.setValue(key, newString(value), opts.keepTTL)
+	ctx.Notify(NotifyString, "set", ctx.Client.DB, key)
 	if opts.expire != expireNone {
 		ctx.DB().setExpire(e, expireAt)
+		ctx.Notify(NotifyGeneric, "expire", ctx.Client.DB, key)
 		// The relative forms are resolved, so a replay sets the same
 		// deadline; NX/XX held, so they are dropped as Redis drops them.
 		ctx.Propagate([]byte("SET"), key, value, []byte("PXAT"), []byte(strconv.FormatInt(expireAt, 10)))

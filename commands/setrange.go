@@ -58,5 +58,6 @@ func runSetrange(ctx *Context) {
 	}
 	copy(sv.b[offset:], value)
 	ctx.Propagate(ctx.Args...)
+	ctx.Notify(NotifyString, "setrange", ctx.Client.DB, key)
 	ctx.Out.Int(int64(len(sv.b)))
 }

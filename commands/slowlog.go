@@ -78,7 +78,8 @@ func slowlogArgs(cmd *Command, args [][]byte) []string {
 }
 
 // redactedArgs marks the arguments Redis hides from the slow log: passwords
-// of AUTH and HELLO ... AUTH, and the values of sensitive CONFIG SET options.
+// of AUTH and HELLO ... AUTH, ACL SETUSER's user and rules, and the values
+// of sensitive CONFIG SET options.
 func redactedArgs(cmd *Command, args [][]byte) []bool {
 	hide := make([]bool, len(args))
 	switch cmd.Name {
@@ -94,6 +95,10 @@ func redactedArgs(cmd *Command, args [][]byte) []bool {
 			} else if is(args[i], "setname") {
 				i++
 			}
+		}
+	case "acl|setuser":
+		for i := 2; i < len(args); i++ {
+			hide[i] = true
 		}
 	case "config|set":
 		for i := 2; i+1 < len(args); i += 2 {

@@ -17,6 +17,8 @@ import (
 //	  byte type, uvarint len + key, varint expireAt, value
 //	  string: uvarint len + bytes, byte flags (1 raw, 2 plain)
 //	  stream: the streams encoding (self-delimiting)
+//	  list, hash: see snapshot_list_hash.go
+//	  set, zset: see snapshot_sets.go
 
 const (
 	snapString byte = 1
@@ -89,6 +91,14 @@ func (e *Engine) CaptureSnapshot() (*SnapshotCapture, error) {
 				dst = appendBytes(dst, []byte(en.key))
 				dst = binary.AppendVarint(dst, en.expireAt)
 				c.streams = append(c.streams, capturedStream{at: len(dst), frozen: v.Freeze()})
+			case *listValue:
+				dst = appendListSnapshot(appendSnapKey(dst, snapList, en), v)
+			case *hashValue:
+				dst = appendHashSnapshot(appendSnapKey(dst, snapHash, en), v)
+			case *setObject:
+				dst = appendBytes(appendSnapKey(dst, snapSet, en), appendSetSnapshot(nil, v))
+			case *zsetObject:
+				dst = appendBytes(appendSnapKey(dst, snapZset, en), appendZsetSnapshot(nil, v))
 			default:
 				return nil, fmt.Errorf("commands: snapshot: key %q has unknown type %T", en.key, v)
 			}
@@ -133,6 +143,22 @@ func (e *Engine) LoadSnapshot(b []byte) error {
 				}
 				r.b = rest
 				value = st
+			case snapList:
+				value = r.list()
+			case snapHash:
+				value = r.hash()
+			case snapSet:
+				set, err := decodeSetSnapshot(r.bytes())
+				if err != nil {
+					return fmt.Errorf("commands: snapshot: set %q: %w", key, err)
+				}
+				value = set
+			case snapZset:
+				z, err := decodeZsetSnapshot(r.bytes())
+				if err != nil {
+					return fmt.Errorf("commands: snapshot: sorted set %q: %w", key, err)
+				}
+				value = z
 			default:
 				return fmt.Errorf("commands: snapshot: key %q has unknown type %d: %w", key, typ, errBadSnapshot)
 			}

@@ -121,12 +121,13 @@ func (l groupLog) times(consumer []byte, c *streams.Consumer) {
 }
 
 // consumerFor returns the consumer named name, creating it at nowMs (and
-// logging its creation) if it does not exist, as XREADGROUP, XCLAIM and
+// logging and notifying its creation) if it does not exist, as XREADGROUP, XCLAIM and
 // XAUTOCLAIM do before they operate.
 func (l groupLog) consumerFor(g *streams.Group, name []byte, nowMs int64) (*streams.Consumer, bool) {
 	c, created := g.CreateConsumer(string(name), nowMs)
 	if created {
 		l.createConsumer(name)
+		l.ctx.Notify(NotifyStream, "xgroup-createconsumer", l.db, l.key)
 	}
 	return c, created
 }

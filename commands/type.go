@@ -25,6 +25,14 @@ func typeName(e *entry) string {
 		return "string"
 	case *streams.Stream:
 		return "stream"
+	case *listValue:
+		return "list"
+	case *hashValue:
+		return "hash"
+	case *setObject:
+		return "set"
+	case *zsetObject:
+		return "zset"
 	}
 	return "unknown"
 }

@@ -94,7 +94,8 @@ func (e *Engine) keyIsExpired(db int, key string) bool {
 	return en != nil && en.expired(e.nowMs())
 }
 
-func (en *entry) expired(nowMs int64) bool { return en.expireAt != 0 && en.expireAt <= nowMs }
+// expired is Redis's keyIsExpired: the key is gone once now > its deadline.
+func (en *entry) expired(nowMs int64) bool { return en.expireAt != 0 && en.expireAt < nowMs }
 
 // unwatchAll removes every key c watches from the registry. Clearing the
 // dirty mark is up to the caller.

@@ -63,8 +63,9 @@ func runXAdd(ctx *Context) {
 		ctx.Signal(ctx.Client.DB, string(args[1]))
 	}
 	replyStreamID(ctx.Out, id)
-	if p.strategy != trimNone {
-		s.Trim(p.trim, limits)
+	ctx.Notify(NotifyStream, "xadd", ctx.Client.DB, args[1])
+	if p.strategy != trimNone && s.Trim(p.trim, limits) > 0 {
+		ctx.Notify(NotifyStream, "xtrim", ctx.Client.DB, args[1])
 	}
 
 	// The effect names the ID the entry got and an exact trim.

@@ -54,6 +54,7 @@ func runXDel(ctx *Context) {
 	if deleted > 0 {
 		ctx.Changed()
 		ctx.Signal(ctx.Client.DB, string(ctx.Args[1]))
+		ctx.Notify(NotifyStream, "xdel", ctx.Client.DB, ctx.Args[1])
 	}
 	ctx.Out.Int(int64(deleted))
 }

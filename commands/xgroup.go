@@ -227,6 +227,7 @@ func runXGroupCreate(ctx *Context) {
 	effect = append(effect, wordEntriesRead, strconv.AppendInt(readBuf[:0], g.EntriesRead(), 10))
 	ctx.Propagate(effect...)
 	OK(ctx.Out)
+	ctx.Notify(NotifyStream, "xgroup-create", ctx.Client.DB, key)
 }
 
 // runXGroupSetID moves the group's last-delivered-id. The ID is parsed the
@@ -250,6 +251,7 @@ func runXGroupSetID(ctx *Context) {
 	ctx.Signal(ctx.Client.DB, string(ctx.Args[2]))
 	t.log.setID(t.group)
 	OK(ctx.Out)
+	ctx.Notify(NotifyStream, "xgroup-setid", ctx.Client.DB, ctx.Args[2])
 }
 
 // runXGroupDestroy removes the group and wakes the clients blocked on it
@@ -267,6 +269,7 @@ func runXGroupDestroy(ctx *Context) {
 	ctx.Changed()
 	ctx.Signal(ctx.Client.DB, string(ctx.Args[2]))
 	ctx.Out.Int(1)
+	ctx.Notify(NotifyStream, "xgroup-destroy", ctx.Client.DB, ctx.Args[2])
 }
 
 // runXGroupCreateConsumer replies 1 if it created the consumer, 0 if it
@@ -285,6 +288,7 @@ func runXGroupCreateConsumer(ctx *Context) {
 	ctx.Signal(ctx.Client.DB, string(ctx.Args[2]))
 	t.log.createConsumer(name)
 	t.log.times(name, c)
+	ctx.Notify(NotifyStream, "xgroup-createconsumer", ctx.Client.DB, ctx.Args[2])
 	ctx.Out.Int(1)
 }
 
@@ -299,6 +303,7 @@ func runXGroupDelConsumer(ctx *Context) {
 	if deleted {
 		ctx.Changed()
 		ctx.Signal(ctx.Client.DB, string(ctx.Args[2]))
+		ctx.Notify(NotifyStream, "xgroup-delconsumer", ctx.Client.DB, ctx.Args[2])
 	}
 	ctx.Out.Int(int64(pending))
 }

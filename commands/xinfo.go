@@ -24,6 +24,8 @@ var xinfoCommand = &Command{
 	},
 	Subcommands: []*Command{
 		xinfoStreamCommand,
+		xinfoGroupsCommand,
+		xinfoConsumersCommand,
 		helpSubcommand("stream slow", "5.0.0"),
 	},
 }
@@ -135,11 +137,8 @@ func xinfoGroupCount(s *streams.Stream) int { return s.GroupCount() }
 
 // xinfoFullGroups writes the "groups" field of XINFO STREAM FULL: one map
 // per consumer group (name, last-delivered-id, entries-read, lag, pel-count,
-// pending, consumers), each list cut at count (0: all).
-//
-// Owned by the consumer-groups commands: a stream gets groups only through
-// XGROUP CREATE, which arrives with them, and they render the groups here.
-// Until then every stream has none, and the empty array is the exact reply.
+// pending, consumers), each list cut at count (0: all). The consumer-groups
+// commands render it (xinfo_groups.go).
 func xinfoFullGroups(ctx *Context, s *streams.Stream, count int64) {
-	ctx.Out.Array(0)
+	replyFullGroups(ctx.Out, s, count)
 }

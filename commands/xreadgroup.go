@@ -228,12 +228,16 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 }
 
 // xreadgroupBlockRequest parks the client on its keys. Redis 7.2 runs a
-// blocked XREADGROUP again when one of its keys is signalled (by XADD, by
-// XGROUP DESTROY, or by the key being deleted or overwritten): it then
-// fails if a key or a group has gone or a key holds another type, serves
-// every stream that has new entries, or keeps waiting. Retry does the same,
-// but only runs the command when it can serve or must fail, so that the
-// many signals Spool sends (every group change) do not touch the consumer.
+// blocked XREADGROUP again when one of its keys is signalled, which happens
+// when entries are added, when XGROUP DESTROY runs, and when the key is
+// deleted or overwritten: the command then fails if a key or a group has
+// gone or a key holds another type, serves every stream that has new
+// entries, or keeps waiting. Retry does the same. Spool signals keys on
+// every group change too (XGROUP SETID, XACK, XCLAIM...), which Redis does
+// not, so Retry serves only once entries were added to one of the streams
+// since the client blocked or was last woken (or the key holds another
+// stream now): a SETID that moves the group back does not serve a blocked
+// reader by itself, in Spool as in Redis; the next XADD serves it.
 func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroupTarget) *BlockRequest {
 	db := ctx.Client.DB
 	// Args are only valid during the call: keep copies.
@@ -241,12 +245,21 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 	p.keys, p.ids = nil, nil
 	req := &BlockRequest{DB: db, Keys: make([]string, 0, len(targets))}
 	seen := make(map[string]bool, len(targets))
+	// What each stream was when the client blocked, or was last woken.
+	type mark struct {
+		stream *streams.Stream
+		added  uint64
+	}
+	marks := make([]mark, len(targets))
 	for i := range targets {
 		targets[i].key = cloneBytes(targets[i].key)
-		if k := string(targets[i].key); !seen[k] {
+		k := string(targets[i].key)
+		if !seen[k] {
 			seen[k] = true
 			req.Keys = append(req.Keys, k)
 		}
+		s, _ := streamOf(ctx.lookup(ctx.Keys.DBs[db], k))
+		marks[i] = mark{s, s.EntriesAdded()}
 	}
 	if p.blockMs > 0 {
 		req.Deadline = blockDeadline(ctx.Clock(), p.blockMs)
@@ -258,7 +271,7 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 			return s
 		}
 		ready := false
-		for _, t := range targets {
+		for i, t := range targets {
 			s, err := streamOf(ctx.lookup(keys, string(t.key)))
 			if err != nil {
 				ctx.Fail(err)
@@ -272,7 +285,9 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 				ctx.Error(msgNoGroupXReadGroup(t.key, p.group))
 				return true
 			}
-			ready = ready || g.HasNew()
+			added := s != marks[i].stream || s.EntriesAdded() != marks[i].added
+			ready = ready || (added && g.HasNew())
+			marks[i] = mark{s, s.EntriesAdded()}
 		}
 		return ready && xreadgroupServe(ctx, db, &p, targets, lookup)
 	}

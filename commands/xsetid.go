@@ -80,4 +80,5 @@ func runXSetID(ctx *Context) {
 	// Redis's xsetidCommand signals no modified key.
 	ctx.wake(ctx.Client.DB, string(ctx.Args[1]))
 	OK(ctx.Out)
+	ctx.Notify(NotifyStream, "xsetid", ctx.Client.DB, ctx.Args[1])
 }

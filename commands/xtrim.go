@@ -37,5 +37,8 @@ func runXTrim(ctx *Context) {
 		ctx.Propagate(effect...)
 		ctx.Signal(ctx.Client.DB, string(ctx.Args[1]))
 	}
+	if removed > 0 {
+		ctx.Notify(NotifyStream, "xtrim", ctx.Client.DB, ctx.Args[1])
+	}
 	ctx.Out.Int(removed)
 }

@@ -28,6 +28,9 @@ type Config struct {
 	RequirePass            string
 	MaxClients             int
 	Timeout                int // seconds a client may stay idle; 0 = forever
+	// PubSubConfig is keyspace notifications and output buffer limits
+	// (pubsub_config.go).
+	PubSubConfig
 	LogLevel               string
 	LogFile                string
 	ProtoMaxBulkLen        int64
@@ -43,6 +46,12 @@ type Config struct {
 	// PprofAddr is a loopback host:port where net/http/pprof is served for
 	// profiling (docs/PERFORMANCE.md); empty (the default) serves nothing.
 	PprofAddr string
+	// MaxMemory is maxmemory in bytes (0 = no limit); MaxMemoryPolicy can
+	// only be noeviction: Spool refuses writes rather than evict keys.
+	MaxMemory       int64
+	MaxMemoryPolicy string
+	// SecurityConfig is protected mode, ACL and TLS (security_config.go).
+	SecurityConfig
 
 	// WALHook observes and can fail the log's disk operations: tests inject
 	// disk faults with it. It has no option name and is nil in production.
@@ -62,6 +71,9 @@ func DefaultConfig() Config {
 		Databases:              16,
 		AppendFsync:            "everysec",
 		MaxClients:             10000,
+		MaxMemoryPolicy:        "noeviction",
+		SecurityConfig:         defaultSecurityConfig(),
+		PubSubConfig:           defaultPubSubConfig(),
 		LogLevel:               "notice",
 		ProtoMaxBulkLen:        512 << 20,
 		ClientQueryBufferLimit: 1 << 30,
@@ -77,6 +89,9 @@ func DefaultConfig() Config {
 func (c *Config) validate() error {
 	if c.Databases < 1 {
 		return errors.New("config: databases must be at least 1")
+	}
+	if err := c.SecurityConfig.validate(); err != nil {
+		return err
 	}
 	return nil
 }
@@ -376,7 +391,7 @@ func applyConfigText(cfg *Config, text string) error {
 		for i, w := range words[1:] {
 			vals[i] = string(w)
 		}
-		if opt == nil || len(vals) == 0 || (len(vals) > 1 && name != "bind") {
+		if opt == nil || len(vals) == 0 || (len(vals) > 1 && name != "bind" && name != outputLimitOption.name) {
 			return &ConfigError{Line: line, Text: raw, Reason: "Bad directive or wrong number of arguments"}
 		}
 		if err := opt.set(cfg, vals); err != nil {

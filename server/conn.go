@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net"
 	"os"
+	"sync/atomic"
 	"time"
 
 	"github.com/spool-dev/spool/commands"
@@ -24,6 +25,22 @@ type conn struct {
 	needSeq uint64
 	// ownSeq is the last WAL record holding this connection's own effects.
 	ownSeq uint64
+
+	// Pub/sub (pubsub.go). sub is made, under s.mu, by this connection's
+	// own first subscription and read by this goroutine without the lock.
+	sub *subscriber
+	// pushPrefix is how many leading bytes of c.w are messages that may be
+	// written without waiting for the WAL.
+	pushPrefix int
+	// readDeadline is the idle-timeout deadline of the current read (zero:
+	// none), restored after the hub interrupts the read.
+	readDeadline time.Time
+	// killed is set when the connection is being closed from elsewhere
+	// (CLIENT KILL, an output buffer limit): a failed read is then final.
+	killed atomic.Bool
+	// replySoftSince is when the replies went over the soft output limit
+	// (pubsub_config.go); this goroutine's own.
+	replySoftSince time.Time
 }
 
 // maxBatch bounds how many pipelined commands run under one lock hold.
@@ -41,7 +58,7 @@ func (s *Server) serveConn(nc net.Conn) {
 		return
 	}
 	id := s.nextID.Add(1)
-	c.client = commands.NewClient(id, nc.RemoteAddr().String(), nc.LocalAddr().String(), now, s.cfg.RequirePass == "")
+	c.client = commands.NewClient(id, nc.RemoteAddr().String(), nc.LocalAddr().String(), now, s.engine.DefaultAuth())
 	c.client.FD = int(id) + 7
 	maxBulk, maxQuery := s.cfg.ProtoMaxBulkLen, s.cfg.ClientQueryBufferLimit
 	s.conns[id] = c
@@ -49,6 +66,7 @@ func (s *Server) serveConn(nc net.Conn) {
 	c.rd = newReader(nc, maxBulk, maxQuery, c.authed)
 	defer func() {
 		s.mu.Lock()
+		s.unsubscribeAllLocked(c)
 		delete(s.conns, id)
 		s.engine.FreeClient(c.client) // its transaction and WATCHed keys
 		s.mu.Unlock()
@@ -61,7 +79,7 @@ func (s *Server) serveConn(nc net.Conn) {
 func (c *conn) authed() bool {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
-	return c.client.Authed
+	return !c.s.engine.AuthRequired(c.client)
 }
 
 func (c *conn) loop() {
@@ -97,11 +115,19 @@ func (c *conn) loop() {
 		if !c.flush() {
 			return
 		}
-		if t := c.idleTimeout(); t > 0 {
-			c.nc.SetReadDeadline(time.Now().Add(t))
+		if c.sub != nil && !c.writePushes() {
+			return
+		}
+		c.readDeadline = time.Time{}
+		if t := c.refreshLimits(); t > 0 {
+			c.readDeadline = time.Now().Add(t)
+			c.nc.SetReadDeadline(c.readDeadline)
 		}
 		before := c.rd.w - c.rd.r
 		if err := c.rd.fill(); err != nil {
+			if c.wokenForPushes(err) {
+				continue
+			}
 			if errors.Is(err, errQueryBufLimit) {
 				c.s.log.Warn("closing client that reached max query buffer length", "client", c.client.Addr)
 			}
@@ -111,9 +137,16 @@ func (c *conn) loop() {
 	}
 }
 
-func (c *conn) idleTimeout() time.Duration {
+// refreshLimits applies the current proto-max-bulk-len and
+// client-query-buffer-limit to the reader (CONFIG SET changes them for
+// connected clients too, as in Redis) and returns the idle timeout.
+func (c *conn) refreshLimits() time.Duration {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
+	c.rd.maxBulk, c.rd.maxQuery = c.s.cfg.ProtoMaxBulkLen, c.s.cfg.ClientQueryBufferLimit
+	if cl := c.client; cl.Subscriptions+cl.PatternSubscriptions+cl.ShardSubscriptions > 0 {
+		return 0 // Redis never times out pub/sub clients
+	}
 	return time.Duration(c.s.cfg.Timeout) * time.Second
 }
 
@@ -122,6 +155,9 @@ func (c *conn) idleTimeout() time.Duration {
 func (c *conn) execBatch() bool {
 	s := c.s
 	s.mu.Lock()
+	if c.sub != nil {
+		c.takePushesLocked()
+	}
 	for i := 0; i < len(c.batch); i++ {
 		if c.client.Closing {
 			break
@@ -139,6 +175,7 @@ func (c *conn) execBatch() bool {
 			}
 		}
 	}
+	c.checkReplyLimitLocked()
 	closing := c.client.Closing
 	s.mu.Unlock()
 	return !closing
@@ -153,8 +190,9 @@ func (c *conn) execLocked(args [][]byte) *commands.Context {
 	if skip {
 		cl.Reply = commands.ReplyOn
 	}
-	// CLIENT REPLY ON is heard even while replies are off.
-	c.w.muted = skip || (cl.Reply == commands.ReplyOff && !commands.TurnsRepliesOn(args))
+	// CLIENT REPLY ON is heard even while replies are off, and so are
+	// subscription confirmations, which are pushes.
+	c.w.muted = (skip || (cl.Reply == commands.ReplyOff && !commands.TurnsRepliesOn(args))) && !commands.RepliesArePushes(args)
 	cl.LastActive = time.Now()
 	// CLIENT LIST reads these from other connections: publish them here,
 	// under s.mu, since only this goroutine may touch c.rd and c.w.
@@ -190,6 +228,11 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 		s.blocked.remove(w)
 		c.client.BlockedOnKeys = false
 	}()
+	// A blocked client is not idle: the timeout must not close it while it
+	// waits (a CLIENT KILL's past deadline is kept).
+	if !c.client.Closing {
+		c.nc.SetReadDeadline(time.Time{})
+	}
 	s.mu.Unlock()
 
 	gone := make(chan struct{})
@@ -232,13 +275,27 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 		timer = t.C
 	}
 	done := req.Done
+	// A subscriber's messages keep flowing while it waits.
+	var pushes chan struct{}
+	if c.sub != nil {
+		pushes = c.sub.wake
+	}
 	for {
 		select {
 		case <-done:
 			done = nil // a closed channel would fire forever
 			w.wake <- struct{}{}
+		case <-pushes:
+			if !c.writePushes() {
+				stopWatch()
+				s.mu.Lock()
+				return false
+			}
 		case <-w.wake:
 			s.mu.Lock()
+			if c.sub != nil {
+				c.takePushesLocked()
+			}
 			ctx := s.engine.NewContext(c.client, &c.w, nil)
 			if req.Retry(ctx) {
 				s.finishLocked(ctx)
@@ -256,6 +313,9 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 		case <-timer:
 			ok := stopWatch()
 			s.mu.Lock()
+			if c.sub != nil {
+				c.takePushesLocked()
+			}
 			if req.Timeout != nil {
 				ctx := s.engine.NewContext(c.client, &c.w, nil)
 				req.Timeout(ctx)
@@ -286,11 +346,24 @@ func (c *conn) flush() bool {
 	if len(c.w.buf) == 0 {
 		return true
 	}
-	if !c.s.waitDurable(c.ownSeq, c.needSeq) {
+	buf := c.w.buf
+	if p := c.pushPrefix; p > 0 {
+		// Pub/sub messages queued before the batch ran hold no data: they
+		// leave before the wait.
+		c.pushPrefix = 0
+		n, err := c.nc.Write(buf[:p])
+		c.s.netOut.Add(int64(n))
+		if err != nil {
+			return false
+		}
+		buf = buf[p:]
+	}
+	if len(buf) > 0 && !c.s.waitDurable(c.ownSeq, c.needSeq) {
 		return false
 	}
-	n, err := c.nc.Write(c.w.buf)
+	n, err := c.nc.Write(buf)
 	c.s.netOut.Add(int64(n))
+	c.replySoftSince = time.Time{} // drained: the soft-limit clock restarts
 	if cap(c.w.buf) > 1<<20 {
 		c.w.buf = nil
 	} else {

@@ -20,6 +20,12 @@ const Version = "0.1.0"
 func (s *Server) Clients() []*commands.Client {
 	out := make([]*commands.Client, 0, len(s.conns))
 	for _, c := range s.conns {
+		if c.sub != nil {
+			c.sub.mu.Lock()
+			c.client.OutputListLen = len(c.sub.queue)
+			c.client.OutputMem = c.sub.queued + c.sub.inflight
+			c.sub.mu.Unlock()
+		}
 		out = append(out, c.client)
 	}
 	return out
@@ -31,6 +37,7 @@ func (s *Server) Clients() []*commands.Client {
 func (s *Server) CloseClient(cl *commands.Client) {
 	cl.Closing = true
 	if c, ok := s.conns[cl.ID]; ok {
+		c.killed.Store(true) // not a pub/sub wake-up (pubsub.go)
 		c.nc.SetReadDeadline(time.Now())
 	}
 }

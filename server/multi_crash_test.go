@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"sync"
@@ -39,6 +40,7 @@ func TestCrashTransactions(t *testing.T) {
 	const cycles = 5
 	for cycle := 0; cycle < cycles; cycle++ {
 		cmd := startSpoolProcess(t, bin, dir, port, "--appendfsync", "everysec")
+		killOnFailure(t, cmd)
 		verifyTransactions(t, addr, ackedPairs, ackedEntries)
 		var mu sync.Mutex
 		var wg sync.WaitGroup
@@ -95,7 +97,7 @@ func TestCrashTransactions(t *testing.T) {
 		t.Fatalf("no transaction was acknowledged (pairs %d, entries %d)", ackedPairs, ackedEntries)
 	}
 
-	for cut := 0; cut < 4; cut++ {
+	for cut := 0; cut < 6; cut++ {
 		torn := t.TempDir()
 		if err := os.CopyFS(torn, os.DirFS(dir)); err != nil {
 			t.Fatal(err)
@@ -114,16 +116,28 @@ func TestCrashTransactions(t *testing.T) {
 			t.Fatal(err)
 		}
 		cmd := startSpoolProcess(t, bin, torn, port, "--appendfsync", "everysec")
+		killOnFailure(t, cmd)
 		verifyTransactions(t, addr, 0, 0)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
 	}
 
 	cmd := startSpoolProcess(t, bin, dir, port, "--appendfsync", "everysec")
+	killOnFailure(t, cmd)
 	verifyTransactions(t, addr, ackedPairs, ackedEntries)
 	cmd.Process.Signal(syscall.SIGTERM)
 	cmd.Wait()
 	t.Logf("%d SIGKILLs: %d pair transactions and %d stream transactions acknowledged, none partial", cycles, ackedPairs, ackedEntries)
+}
+
+// killOnFailure stops the server if the test fails while it runs.
+func killOnFailure(t *testing.T, cmd *exec.Cmd) {
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+		}
+	})
 }
 
 func verifyTransactions(t *testing.T, addr string, ackedPairs, ackedEntries int64) {

@@ -112,6 +112,95 @@ func init() {
 	)
 }
 
+// Consumer-group generators: a few groups and consumers on the stream keys,
+// so that groups are created, read, claimed, acknowledged, moved back and
+// destroyed, and consumers come and go. XREADGROUP never blocks here.
+func init() {
+	replayGenerators = append(replayGenerators,
+		func(r *rand.Rand) []string {
+			args := []string{"XGROUP", "CREATE", streamKey(r), groupName(r), groupStartID(r)}
+			if r.IntN(2) == 0 {
+				args = append(args, "MKSTREAM")
+			}
+			if r.IntN(4) == 0 {
+				args = append(args, "ENTRIESREAD", strconv.Itoa(r.IntN(12)-1))
+			}
+			return args
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XGROUP", "SETID", streamKey(r), groupName(r), groupStartID(r)}
+			if r.IntN(3) == 0 {
+				args = append(args, "ENTRIESREAD", strconv.Itoa(r.IntN(12)-1))
+			}
+			return args
+		},
+		func(r *rand.Rand) []string {
+			if r.IntN(4) == 0 {
+				return []string{"XGROUP", "DESTROY", streamKey(r), groupName(r)}
+			}
+			return []string{"XGROUP", "CREATECONSUMER", streamKey(r), groupName(r), consumerName(r)}
+		},
+		func(r *rand.Rand) []string {
+			return []string{"XGROUP", "DELCONSUMER", streamKey(r), groupName(r), consumerName(r)}
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XREADGROUP", "GROUP", groupName(r), consumerName(r)}
+			if r.IntN(2) == 0 {
+				args = append(args, "COUNT", strconv.Itoa(r.IntN(4)))
+			}
+			if r.IntN(5) == 0 {
+				args = append(args, "NOACK")
+			}
+			return append(args, "STREAMS", streamKey(r), ">")
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XREADGROUP", "GROUP", groupName(r), consumerName(r), "COUNT", strconv.Itoa(r.IntN(4)), "STREAMS"}
+			if r.IntN(3) == 0 {
+				k1, k2 := streamKey(r), streamKey(r)
+				return append(args, k1, k2, ">", "0")
+			}
+			return append(args, streamKey(r), []string{"0", oldStreamID(r)}[r.IntN(2)])
+		},
+		func(r *rand.Rand) []string {
+			return []string{"XACK", streamKey(r), groupName(r), oldStreamID(r), oldStreamID(r), oldStreamID(r)}
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XCLAIM", streamKey(r), groupName(r), consumerName(r), strconv.Itoa(r.IntN(3) * 5),
+				oldStreamID(r), oldStreamID(r)}
+			for _, opt := range [][]string{{"FORCE"}, {"JUSTID"}, {"RETRYCOUNT", strconv.Itoa(r.IntN(5) - 1)},
+				{"IDLE", strconv.Itoa(r.IntN(20))}, {"LASTID", nextStreamID(r)}} {
+				if r.IntN(4) == 0 {
+					args = append(args, opt...)
+				}
+			}
+			return args
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XAUTOCLAIM", streamKey(r), groupName(r), consumerName(r), strconv.Itoa(r.IntN(3) * 5),
+				[]string{"0", oldStreamID(r)}[r.IntN(2)], "COUNT", strconv.Itoa(1 + r.IntN(4))}
+			if r.IntN(2) == 0 {
+				args = append(args, "JUSTID")
+			}
+			return args
+		},
+		func(r *rand.Rand) []string { return []string{"XPENDING", streamKey(r), groupName(r), "-", "+", "10"} },
+	)
+}
+
+func groupName(r *rand.Rand) string    { return "g" + strconv.Itoa(r.IntN(2)) }
+func consumerName(r *rand.Rand) string { return "c" + strconv.Itoa(r.IntN(3)) }
+
+// groupStartID is an ID for XGROUP CREATE and SETID: "$", 0 or a recent ID.
+func groupStartID(r *rand.Rand) string {
+	switch r.IntN(3) {
+	case 0:
+		return "$"
+	case 1:
+		return "0"
+	}
+	return oldStreamID(r)
+}
+
 var streamClock uint64
 
 func streamKey(r *rand.Rand) string {

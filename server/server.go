@@ -5,6 +5,7 @@ package server
 import (
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -29,6 +30,7 @@ type Server struct {
 	engine  *commands.Engine
 	conns   map[int64]*conn // guarded by mu
 	blocked blockRegistry   // guarded by mu
+	hub     hub             // guarded by mu: pub/sub subscriptions (pubsub.go)
 	log     *slog.Logger
 	runID   string
 	started time.Time
@@ -54,6 +56,14 @@ type Server struct {
 	rejectedConns atomic.Int64
 	netIn, netOut atomic.Int64
 
+	// Security and limits: the TLS configuration (nil when tls-port is 0),
+	// the password last applied to the default user from requirepass, and
+	// the used-memory sampler maxmemory reads.
+	tlsConfig          *tls.Config
+	tlsListeners       []net.Listener // guarded by lnMu
+	appliedRequirePass string         // guarded by mu
+	memory             *memorySampler // guarded by mu
+
 	lnMu      sync.Mutex
 	listeners []net.Listener
 	wg        sync.WaitGroup
@@ -76,6 +86,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		cfg:     cfg,
 		conns:   make(map[int64]*conn),
 		blocked: newBlockRegistry(),
+		hub:     newHub(),
 		log:     log,
 		runID:   hex.EncodeToString(id[:]),
 		started: time.Now(),
@@ -85,7 +96,19 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		loadedDone: make(chan struct{}),
 	}
 	s.engine = commands.NewEngine(cfg.Databases, s, nil)
+	s.memory = newMemorySampler()
+	s.engine.UsedMemory = s.memory.usedLocked
 	s.applySettingsLocked()
+	if cfg.ACLFile != "" {
+		if err := s.engine.LoadACLFile(cfg.ACLFile); err != nil {
+			return nil, fmt.Errorf("server: aborting start-up because of ACL errors: %w", err)
+		}
+	}
+	tlsConfig, err := newTLSConfig(cfg.SecurityConfig)
+	if err != nil {
+		return nil, err
+	}
+	s.tlsConfig = tlsConfig
 	if err := s.openLog(); err != nil {
 		return nil, err
 	}
@@ -117,27 +140,58 @@ func (s *Server) applySettingsLocked() {
 	st.SlowlogLogSlowerThan = s.cfg.SlowlogLogSlowerThan
 	st.SlowlogMaxLen = s.cfg.SlowlogMaxLen
 	st.EnableDebugCommand = s.cfg.EnableDebugCommand
+	st.MaxMemory = s.cfg.MaxMemory
+	st.ACLFile = s.cfg.ACLFile
+	st.ACLLogMaxLen = s.cfg.ACLLogMaxLen
+	st.ACLPubsubDefault = s.cfg.ACLPubsubDefault
+	st.NotifyKeyspaceEvents = s.cfg.NotifyKeyspaceEvents
+	// requirepass is the default user's password; like Redis, setting it
+	// to the value it already has leaves the user as ACL SETUSER made it.
+	if s.cfg.RequirePass != s.appliedRequirePass {
+		s.engine.SetRequirePass(s.cfg.RequirePass)
+		s.appliedRequirePass = s.cfg.RequirePass
+	}
 }
 
-// ListenAndServe opens the configured listeners and serves until Close.
+// ListenAndServe opens the configured listeners (port and tls-port on
+// every bind address; port 0 turns plain TCP off) and serves until Close.
 func (s *Server) ListenAndServe() error {
-	if s.cfg.Port == 0 {
-		return errors.New("server: port 0 and no other listener: nothing to serve")
+	if s.cfg.Port == 0 && s.cfg.TLSPort == 0 {
+		return errors.New("server: port 0 and tls-port 0: nothing to serve")
 	}
-	var lns []net.Listener
-	for _, addr := range s.cfg.Bind {
-		ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(s.cfg.Port)))
-		if err != nil {
-			for _, l := range lns {
-				l.Close()
-			}
-			return fmt.Errorf("server: listen on %s:%d: %w", addr, s.cfg.Port, err)
+	type listener struct {
+		ln  net.Listener
+		tls bool
+	}
+	var lns []listener
+	for _, p := range []listener{{nil, false}, {nil, true}} {
+		port := s.cfg.Port
+		if p.tls {
+			port = s.cfg.TLSPort
 		}
-		lns = append(lns, ln)
+		if port == 0 {
+			continue
+		}
+		for _, addr := range s.cfg.Bind {
+			ln, err := net.Listen("tcp", net.JoinHostPort(addr, strconv.Itoa(port)))
+			if err != nil {
+				for _, l := range lns {
+					l.ln.Close()
+				}
+				return fmt.Errorf("server: listen on %s:%d: %w", addr, port, err)
+			}
+			lns = append(lns, listener{ln, p.tls})
+		}
 	}
 	errc := make(chan error, len(lns))
-	for _, ln := range lns {
-		go func(ln net.Listener) { errc <- s.Serve(ln) }(ln)
+	for _, l := range lns {
+		go func(l listener) {
+			if l.tls {
+				errc <- s.ServeTLS(l.ln)
+			} else {
+				errc <- s.Serve(l.ln)
+			}
+		}(l)
 	}
 	select {
 	case err := <-errc:
@@ -154,7 +208,9 @@ func (s *Server) ListenAndServe() error {
 }
 
 // Serve accepts connections on ln until Close.
-func (s *Server) Serve(ln net.Listener) error {
+func (s *Server) Serve(ln net.Listener) error { return s.serve(ln, false) }
+
+func (s *Server) serve(ln net.Listener, isTLS bool) error {
 	s.lnMu.Lock()
 	select {
 	case <-s.done:
@@ -163,8 +219,12 @@ func (s *Server) Serve(ln net.Listener) error {
 		return nil
 	default:
 	}
-	s.listeners = append(s.listeners, ln)
-	if len(s.listeners) == 1 {
+	if isTLS {
+		s.tlsListeners = append(s.tlsListeners, ln)
+	} else {
+		s.listeners = append(s.listeners, ln)
+	}
+	if len(s.listeners)+len(s.tlsListeners) == 1 {
 		s.wg.Add(1)
 		go s.cron()
 	}
@@ -189,7 +249,9 @@ func (s *Server) Serve(ln net.Listener) error {
 		s.wg.Add(1)
 		go func() {
 			defer s.wg.Done()
-			s.serveConn(nc)
+			if s.admit(nc) { // TLS handshake, protected mode (tls.go)
+				s.serveConn(nc)
+			}
 		}()
 	}
 }
@@ -211,7 +273,7 @@ func (s *Server) Close() error {
 	s.closeOnce.Do(func() {
 		close(s.done)
 		s.lnMu.Lock()
-		for _, ln := range s.listeners {
+		for _, ln := range append(s.listeners, s.tlsListeners...) {
 			ln.Close()
 		}
 		s.lnMu.Unlock()

@@ -29,7 +29,7 @@ const consumeGroup = "spoolbench"
 // produced and all of them acknowledged.
 func runConsume(o Options) (*Result, error) {
 	key := []byte(o.Key)
-	setupEnd := time.Now().Add(o.Duration + grace)
+	setupEnd := time.Now().Add(setupTimeout)
 	admin, err := dial(o, setupEnd)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", o.Addr, err)
@@ -78,6 +78,7 @@ func runConsume(o Options) (*Result, error) {
 	deliverHists := make([]*hist.Histogram, len(consumers))
 	start := time.Now()
 	end := start.Add(o.Duration)
+	extend(end.Add(grace), producers, consumers, []*resp.Conn{admin})
 	for i, c := range producers {
 		i, c := i, c
 		prodHists[i] = hist.New()

@@ -21,7 +21,7 @@ var stopMessage = []byte("stop")
 // everything before it has arrived.
 func runFanout(o Options) (*Result, error) {
 	channel := o.Key
-	setupEnd := time.Now().Add(o.Duration + grace)
+	setupEnd := time.Now().Add(setupTimeout)
 	admin, err := dial(o, setupEnd)
 	if err != nil {
 		return nil, fmt.Errorf("connect to %s: %w", o.Addr, err)
@@ -62,6 +62,7 @@ func runFanout(o Options) (*Result, error) {
 	body := filler(o.ValueSize)
 	start := time.Now()
 	end := start.Add(o.Duration)
+	extend(end.Add(grace), pubs, subs, []*resp.Conn{admin})
 	for i, c := range subs {
 		i, c := i, c
 		subHists[i] = hist.New()

@@ -205,6 +205,19 @@ func Run(scenario string, o Options) (*Result, error) {
 	return res, err
 }
 
+// setupTimeout bounds connecting and each scenario's set-up commands (a
+// variable so that tests can shorten it).
+var setupTimeout = 5 * time.Second
+
+// extend moves the deadline of every connection to t, once set-up is done.
+func extend(t time.Time, groups ...[]*resp.Conn) {
+	for _, g := range groups {
+		for _, c := range g {
+			c.SetDeadline(t)
+		}
+	}
+}
+
 // grace is how long past the end of the load a socket may still wait: the
 // last pipeline's replies, a BLOCK in progress, subscribers draining.
 const grace = 10 * time.Second
@@ -409,7 +422,7 @@ func cleanup(o Options, keys ...string) error {
 	if o.Keep || len(keys) == 0 {
 		return nil
 	}
-	c, err := dial(o, time.Now().Add(30*time.Second))
+	c, err := dial(o, time.Now().Add(setupTimeout))
 	if err != nil {
 		return err
 	}

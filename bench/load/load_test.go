@@ -2,6 +2,9 @@ package load
 
 import (
 	"errors"
+	"io"
+	"net"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -173,5 +176,58 @@ func TestHistogramPercentilesReportedInResult(t *testing.T) {
 	}
 	if got := FormatNs(2_500_000); got != "2.50ms" {
 		t.Fatalf("FormatNs(2.5ms) = %q", got)
+	}
+}
+
+// The scenarios against a real redis-server, to check the load generator
+// itself (every scenario must work there). Opt-in: SPOOLBENCH_REDIS=1.
+func TestScenariosAgainstRedis(t *testing.T) {
+	if os.Getenv("SPOOLBENCH_REDIS") != "1" {
+		t.Skip("set SPOOLBENCH_REDIS=1 to run the scenarios against redis-server")
+	}
+	addr := servertest.StartRedis(t)
+	for _, scenario := range Scenarios {
+		t.Run(scenario, func(t *testing.T) {
+			res, err := Run(scenario, Options{Addr: addr, Duration: time.Second, Clients: 4, Pipeline: 4, Consumers: 2, Subscribers: 3})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Ops == 0 || res.Latency.Count() == 0 {
+				t.Fatalf("nothing measured: %s", res)
+			}
+			t.Log(res.String())
+		})
+	}
+}
+
+// A server that accepts and never answers cannot hang a scenario: set-up
+// gives up at its timeout with a timeout error.
+func TestSilentServerDoesNotHang(t *testing.T) {
+	defer func(d time.Duration) { setupTimeout = d }(setupTimeout)
+	setupTimeout = 300 * time.Millisecond
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			nc, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go io.Copy(io.Discard, nc)
+		}
+	}()
+	for _, scenario := range Scenarios {
+		began := time.Now()
+		_, err := Run(scenario, Options{Addr: ln.Addr().String(), Duration: time.Second, Clients: 1, Consumers: 1, Subscribers: 1})
+		var ne net.Error
+		if !errors.As(err, &ne) || !ne.Timeout() {
+			t.Errorf("%s: got %v, want a timeout", scenario, err)
+		}
+		if took := time.Since(began); took > setupTimeout+2*time.Second {
+			t.Errorf("%s: took %v", scenario, took)
+		}
 	}
 }

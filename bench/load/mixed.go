@@ -69,7 +69,7 @@ func runMixed(o Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	setupEnd := time.Now().Add(o.Duration + grace)
+	setupEnd := time.Now().Add(setupTimeout)
 	conns, err := dialAll(o, o.Clients, setupEnd)
 	if err != nil {
 		return nil, err
@@ -107,6 +107,7 @@ func runMixed(o Options) (*Result, error) {
 	var g group
 	start := time.Now()
 	end := start.Add(o.Duration)
+	extend(end.Add(grace), conns)
 	for i, c := range conns {
 		i, c := i, c
 		st := workerStats{all: hist.New(), perOp: make([]*hist.Histogram, len(mixOps))}

@@ -14,9 +14,7 @@ import (
 // scheduled send) to its reply.
 func runXAdd(o Options) (*Result, error) {
 	keys := streamKeys(o)
-	start := time.Now()
-	end := start.Add(o.Duration)
-	conns, err := dialAll(o, o.Clients, end.Add(grace))
+	conns, err := dialAll(o, o.Clients, time.Now().Add(setupTimeout))
 	if err != nil {
 		return nil, err
 	}
@@ -38,8 +36,9 @@ func runXAdd(o Options) (*Result, error) {
 	hists := make([]*hist.Histogram, len(conns))
 	counts := make([]int64, len(conns))
 	var g group
-	start = time.Now()
-	end = start.Add(o.Duration)
+	start := time.Now()
+	end := start.Add(o.Duration)
+	extend(end.Add(grace), conns)
 	for i, c := range conns {
 		i, c := i, c
 		hists[i] = hist.New()

@@ -86,8 +86,7 @@ func benchRequests(c config, results [][2][]sample, pipeline, which int) int {
 	return min(max(n, 5000), 1_000_000)
 }
 
-// redisBenchmark runs one redis-benchmark and parses its CSV line:
-// "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms".
+// redisBenchmark runs one redis-benchmark and parses its CSV result.
 func redisBenchmark(bin string, s *server, pipeline, requests int) (rps, p50, p99 float64, err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
 	defer cancel()
@@ -103,7 +102,18 @@ func redisBenchmark(bin string, s *server, pipeline, requests int) (rps, p50, p9
 	if strings.Contains(stdout.String(), "ERR") || strings.Contains(stderr.String(), "ERR") {
 		return 0, 0, 0, fmt.Errorf("%s", firstLine(stderr.String()+stdout.String()))
 	}
-	records, err := csv.NewReader(&stdout).ReadAll()
+	rps, p50, p99, err = parseBenchmarkCSV(stdout.String())
+	if err != nil {
+		return 0, 0, 0, fmt.Errorf("%w: %s", err, firstLine(stderr.String()+stdout.String()))
+	}
+	return rps, p50, p99, nil
+}
+
+// parseBenchmarkCSV reads rps, p50 and p99 (ms) from redis-benchmark --csv
+// output: a header line, then
+// "test","rps","avg_latency_ms","min_latency_ms","p50_latency_ms","p95_latency_ms","p99_latency_ms","max_latency_ms".
+func parseBenchmarkCSV(out string) (rps, p50, p99 float64, err error) {
+	records, err := csv.NewReader(strings.NewReader(out)).ReadAll()
 	if err != nil {
 		return 0, 0, 0, fmt.Errorf("parse redis-benchmark output: %w", err)
 	}
@@ -121,7 +131,7 @@ func redisBenchmark(bin string, s *server, pipeline, requests int) (rps, p50, p9
 		}
 		return vals[0], vals[1], vals[2], nil
 	}
-	return 0, 0, 0, fmt.Errorf("redis-benchmark printed no result: %s", firstLine(stderr.String()+stdout.String()))
+	return 0, 0, 0, fmt.Errorf("redis-benchmark printed no result")
 }
 
 func firstLine(s string) string {

@@ -99,8 +99,8 @@ func (s *server) start() (time.Duration, error) {
 
 // waitPong polls until PING answers PONG and the dataset is loaded (DBSIZE
 // does not answer LOADING): a server that answers PING while it is still
-// loading (Spool did at the time of writing; Redis answers LOADING) is not
-// counted as started. It gives up when the process exits or at deadline.
+// loading (an early Spool did; Redis answers LOADING) is not counted as
+// started. It gives up when the process exits or at deadline.
 func (s *server) waitPong(deadline time.Time) error {
 	var last error
 	for time.Now().Before(deadline) {

@@ -6,6 +6,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"sort"
 	"strings"
@@ -25,6 +26,11 @@ func (r *report) header(c config) {
 	r.printf("# Spool vs redis-server\n\n")
 	r.printf("- date: %s\n", time.Now().UTC().Format("2006-01-02 15:04 UTC"))
 	r.printf("- machine: %d CPUs (%s), %s RAM, Linux %s, %s\n", runtime.NumCPU(), cpuModel(), memTotal(), readTrim("/proc/sys/kernel/osrelease"), runtime.Version())
+	dataParent := c.workDir
+	if dataParent == "" {
+		dataParent = os.TempDir()
+	}
+	r.printf("- data directories under %s (%s): fsync costs depend on it\n", dataParent, mountOf(dataParent))
 	r.printf("- load average at start: %s\n", loadAvg())
 	r.printf("- servers: %s; %s\n", versionOf(c.spoolBin, "--version"), versionOf(c.redisBin, "--version"))
 	r.printf("- command: `%s`\n", strings.Join(os.Args, " "))
@@ -249,6 +255,30 @@ func memTotal() string {
 		}
 	}
 	return "unknown"
+}
+
+// mountOf names the device and filesystem type path lives on, from
+// /proc/mounts (the longest mount point that prefixes it).
+func mountOf(path string) string {
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "unknown filesystem"
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	best, desc := "", "unknown filesystem"
+	for _, line := range strings.Split(readTrim("/proc/mounts"), "\n") {
+		f := strings.Fields(line) // device mountpoint type options ...
+		if len(f) < 3 {
+			continue
+		}
+		mp := f[1]
+		if (abs == mp || strings.HasPrefix(abs, strings.TrimSuffix(mp, "/")+"/")) && len(mp) > len(best) {
+			best, desc = mp, fmt.Sprintf("%s on %s, mounted at %s", f[2], f[0], mp)
+		}
+	}
+	return desc
 }
 
 func loadAvg() string {
