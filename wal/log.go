@@ -56,7 +56,7 @@ func ParsePolicy(s string) (Policy, error) {
 
 // Defaults for the zero fields of Options.
 const (
-	DefaultSegmentSize   = 16 << 20
+	DefaultSegmentSize   = 4 << 20
 	DefaultKeepSnapshots = 2
 	DefaultSyncInterval  = time.Second
 	DefaultRetryInterval = time.Second
@@ -310,7 +310,7 @@ func tidwallOptions(segmentSize int) *tidwall.Options {
 		NoSync:           true, // fsync is ours, per policy
 		SegmentSize:      segmentSize,
 		LogFormat:        tidwall.Binary, // the format the repair reads
-		SegmentCacheSize: 2,
+		SegmentCacheSize: 1, // tidwall keeps cached segments whole in memory
 		NoCopy:           true, // Replay's body is only valid during its callback
 		AllowEmpty:       true, // TruncateFront up to the last record
 		DirPerms:         0o755,
