@@ -84,6 +84,7 @@ type aclCommands struct {
 	table *Table
 	ids   map[*Command]int
 	top   []*Command // top-level commands by name
+	order []*Command // every command by id: containers before their subcommands
 	n     int        // number of ids; bit n is the future-commands bit
 }
 
@@ -91,13 +92,13 @@ func newACLCommands(t *Table) *aclCommands {
 	ac := &aclCommands{table: t, ids: map[*Command]int{}}
 	for _, c := range t.All() {
 		ac.top = append(ac.top, c)
-		ac.ids[c] = ac.n
-		ac.n++
-		for _, s := range sortedSubcommands(c) {
-			ac.ids[s] = ac.n
-			ac.n++
-		}
+		ac.order = append(ac.order, c)
+		ac.order = append(ac.order, sortedSubcommands(c)...)
 	}
+	for id, c := range ac.order {
+		ac.ids[c] = id
+	}
+	ac.n = len(ac.order)
 	return ac
 }
 
@@ -109,11 +110,8 @@ func sortedSubcommands(c *Command) []*Command {
 
 // walk calls fn for every command, each container before its subcommands.
 func (ac *aclCommands) walk(fn func(c *Command)) {
-	for _, c := range ac.top {
+	for _, c := range ac.order {
 		fn(c)
-		for _, s := range sortedSubcommands(c) {
-			fn(s)
-		}
 	}
 }
 

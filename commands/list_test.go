@@ -393,7 +393,7 @@ func TestListReplay(t *testing.T) {
 	if got != want {
 		t.Fatalf("replayed dataset differs\nlive:\n%s\nreplayed:\n%s", want, got)
 	}
-	if !strings.Contains(want, `"a" expire=0 list len=5 [ "0" "1" "2" "p" "q" ]`) {
+	if !strings.Contains(want, `"a" expire=0 list len=5 [ "b" "1" "2" "3" "p" ]`) {
 		t.Fatalf("unexpected dataset:\n%s", want)
 	}
 }

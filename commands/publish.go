@@ -23,6 +23,21 @@ var spublishCommand = &Command{
 // deliveries. Nothing is retained and nothing is logged: a message is not
 // an effect.
 func runPublish(ctx *Context, shard bool) {
-	n := ctx.pubsub().Publish(ctx.Client, ctx.Out, ctx.Args[1], ctx.Args[2], shard)
-	ctx.Out.Int(int64(n))
+	ps := ctx.pubsub()
+	if ps == nil {
+		ctx.Out.Int(0) // no hub, so no subscriber
+		return
+	}
+	ctx.Out.Int(int64(ps.Publish(ctx.Client, ctx.Out, ctx.Args[1], ctx.Args[2], shard)))
+}
+
+// Publish sends message on channel from inside a command, as PUBLISH does
+// (Spool's own notices, such as a dead-letter move, use it), and returns
+// the number of deliveries. Replay publishes nothing.
+func (ctx *Context) Publish(channel, message []byte) int {
+	ps := ctx.pubsub()
+	if ps == nil || ctx.Replaying {
+		return 0
+	}
+	return ps.Publish(ctx.Client, ctx.Out, channel, message, false)
 }

@@ -9,7 +9,7 @@ import (
 
 func TestSetEncoding(t *testing.T) {
 	s := newSetFor([]byte("1"))
-	for _, m := range []string{"3", "-2", "10"} {
+	for _, m := range []string{"1", "3", "-2", "10"} {
 		s.add(m)
 	}
 	if !s.intset || strings.Join(s.ordered(), " ") != "-2 1 3 10" {

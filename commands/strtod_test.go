@@ -14,7 +14,7 @@ func TestStrtod(t *testing.T) {
 		erange bool
 	}{
 		{"1", 1, 1, false},
-		{" \t1.5x", 1.5, 4, false},
+		{" \t1.5x", 1.5, 5, false},
 		{"-.5", -0.5, 3, false},
 		{"5.", 5, 2, false},
 		{".", 0, 0, false},

@@ -178,8 +178,7 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 		c, changed := log.consumerFor(g, p.consumer, now)
 		var ds []streams.Delivery
 		serve := true
-		switch {
-		case t.history:
+		if t.history {
 			start, _ := t.after.Next() // after is not MaxID
 			ds = g.ReadHistory(c, start, int(p.count), now)
 			for _, d := range ds {
@@ -188,21 +187,21 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 					changed = true
 				}
 			}
-		case g.HasNew():
+		} else {
+			// The stream is served when it has new entries for the group
+			// (Group.HasNew), which is when ReadNew delivers some.
 			ds = g.ReadNew(c, int(p.count), p.noack, now)
+			serve = len(ds) > 0
 			if !p.noack {
 				last := g.LastID()
 				for _, d := range ds {
 					log.claim(p.consumer, d, last)
 				}
 			}
-			if len(ds) > 0 {
+			if serve {
 				log.setID(g)
 				changed = true
 			}
-		default:
-			serve = false
-			c.SetTimes(now, c.ActiveTime())
 		}
 		log.times(p.consumer, c)
 		if changed {

@@ -7,10 +7,9 @@ package commands
 // rank of a node and the node at a rank are found in O(log n), as ZRANK,
 // ZRANGE and ZREMRANGEBYRANK need.
 
-const (
-	zslMaxLevel = 32   // Redis's ZSKIPLIST_MAXLEVEL
-	zslP        = 0.25 // Redis's ZSKIPLIST_P
-)
+// zslMaxLevel is Redis's ZSKIPLIST_MAXLEVEL; levels grow with Redis's
+// ZSKIPLIST_P of 0.25 (randomLevel).
+const zslMaxLevel = 32
 
 type zslLevel struct {
 	forward *zslNode
@@ -32,8 +31,8 @@ type zskiplist struct {
 	length int
 	level  int
 	// seed drives the level choice. Levels only shape performance, never
-	// results, so a private xorshift generator is enough and keeps the
-	// structure free of shared state.
+	// results, so a private generator is enough and keeps the structure
+	// free of shared state.
 	seed uint64
 }
 
@@ -41,7 +40,6 @@ func newZskiplist() *zskiplist {
 	return &zskiplist{
 		header: &zslNode{level: make([]zslLevel, zslMaxLevel)},
 		level:  1,
-		seed:   0x9e3779b97f4a7c15,
 	}
 }
 
@@ -50,16 +48,18 @@ func zslLess(score float64, member string, n *zslNode) bool {
 	return n.score < score || (n.score == score && n.member < member)
 }
 
+// randomLevel draws a level with P(level > k) = 0.25^k, Redis's
+// distribution, from one splitmix64 output: two bits per level.
 func (zsl *zskiplist) randomLevel() int {
+	zsl.seed += 0x9e3779b97f4a7c15
+	z := zsl.seed
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	z ^= z >> 31
 	level := 1
-	for level < zslMaxLevel {
-		zsl.seed ^= zsl.seed << 13
-		zsl.seed ^= zsl.seed >> 7
-		zsl.seed ^= zsl.seed << 17
-		if float64(zsl.seed&0xFFFF) >= zslP*0xFFFF {
-			break
-		}
+	for level < zslMaxLevel && z&3 == 0 {
 		level++
+		z >>= 2
 	}
 	return level
 }
@@ -88,7 +88,7 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 		}
 		zsl.level = level
 	}
-	x = &zslNode{member: member, score: score, level: make([]zslLevel, level)}
+	x = newZslNode(member, score, level)
 	for i := 0; i < level; i++ {
 		x.level[i].forward = update[i].level[i].forward
 		update[i].level[i].forward = x
@@ -108,6 +108,46 @@ func (zsl *zskiplist) insert(score float64, member string) *zslNode {
 	}
 	zsl.length++
 	return x
+}
+
+// newZslNode allocates a node with its levels in the same block for the
+// common heights (a node is one cache miss away, as Redis's are).
+func newZslNode(member string, score float64, level int) *zslNode {
+	var n *zslNode
+	switch level {
+	case 1:
+		b := &struct {
+			zslNode
+			lv [1]zslLevel
+		}{}
+		n = &b.zslNode
+		n.level = b.lv[:]
+	case 2:
+		b := &struct {
+			zslNode
+			lv [2]zslLevel
+		}{}
+		n = &b.zslNode
+		n.level = b.lv[:]
+	case 3:
+		b := &struct {
+			zslNode
+			lv [3]zslLevel
+		}{}
+		n = &b.zslNode
+		n.level = b.lv[:]
+	case 4:
+		b := &struct {
+			zslNode
+			lv [4]zslLevel
+		}{}
+		n = &b.zslNode
+		n.level = b.lv[:]
+	default:
+		n = &zslNode{level: make([]zslLevel, level)}
+	}
+	n.member, n.score = member, score
+	return n
 }
 
 // deleteNode unlinks x given the rightmost node before it on every level.

@@ -20,14 +20,14 @@ import (
 // Config is the server's configuration: redis.conf options by their Redis
 // names. Load builds it from a config file and command-line flags.
 type Config struct {
-	Port                   int
-	Bind                   []string
-	Dir                    string
-	Databases              int
-	AppendFsync            string
-	RequirePass            string
-	MaxClients             int
-	Timeout                int // seconds a client may stay idle; 0 = forever
+	Port        int
+	Bind        []string
+	Dir         string
+	Databases   int
+	AppendFsync string
+	RequirePass string
+	MaxClients  int
+	Timeout     int // seconds a client may stay idle; 0 = forever
 	// PubSubConfig is keyspace notifications and output buffer limits
 	// (pubsub_config.go).
 	PubSubConfig

@@ -17,6 +17,8 @@ import (
 	"github.com/redis/go-redis/v9"
 	"github.com/stretchr/testify/require"
 
+	"github.com/spool-dev/spool/commands"
+	"github.com/spool-dev/spool/server"
 	"github.com/spool-dev/spool/server/servertest"
 )
 
@@ -438,4 +440,26 @@ func TestPubSubConcurrent(t *testing.T) {
 		return admin.PubSubNumPat(ctx).Val() == 0 && len(admin.PubSubChannels(ctx, "*").Val()) == 0 &&
 			len(admin.PubSubShardChannels(ctx, "*").Val()) == 0
 	}, 10*time.Second, 10*time.Millisecond)
+}
+
+// TestPubSubConfigFile: the options as redis.conf lines: the output buffer
+// limits as words, several lines merging, and CONFIG REWRITE's quoted form.
+func TestPubSubConfigFile(t *testing.T) {
+	cfg, err := server.LoadConfig([]string{
+		"--client-output-buffer-limit", "pubsub", "1mb", "512kb", "10",
+		"--client-output-buffer-limit", "normal 1 2 3",
+		"--notify-keyspace-events", "KEA",
+	})
+	require.NoError(t, err)
+	require.Equal(t, [3]server.OutputBufferLimit{
+		{Hard: 1, Soft: 2, SoftSeconds: 3},
+		{Hard: 256 << 20, Soft: 64 << 20, SoftSeconds: 60},
+		{Hard: 1 << 20, Soft: 512 << 10, SoftSeconds: 10},
+	}, cfg.OutputBufferLimits)
+	require.Equal(t, "AKE", commands.FormatNotifyFlags(cfg.NotifyKeyspaceEvents))
+
+	_, err = server.LoadConfig([]string{"--client-output-buffer-limit", "pubsub", "1mb", "512kb"})
+	require.ErrorContains(t, err, "Wrong number of arguments in buffer limit configuration.")
+	_, err = server.LoadConfig([]string{"--notify-keyspace-events", "KEZ"})
+	require.ErrorContains(t, err, "Invalid event class character. Use 'Ag$lshzxeKEtmdn'.")
 }

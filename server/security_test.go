@@ -264,3 +264,27 @@ func TestClientQueryBufferLimit(t *testing.T) {
 	require.NotErrorIs(t, err, os.ErrDeadlineExceeded, "the server closed the connection")
 	require.Equal(t, "+PONG\r\n", admin.Do("PING"))
 }
+
+// TestACLNarrowedChannelsDropSubscribers: when ACL SETUSER takes channels
+// away from a user, its pub/sub connections are closed; other connections
+// of the user stay.
+func TestACLNarrowedChannelsDropSubscribers(t *testing.T) {
+	_, addr := servertest.Start(t, nil)
+	admin := servertest.Dial(t, addr)
+	require.Equal(t, "+OK\r\n", admin.Do("ACL", "SETUSER", "sub", "on", "nopass", "+@all", "~*", "resetchannels", "&news.*"))
+	subscriber := servertest.Dial(t, addr)
+	require.Equal(t, "+OK\r\n", subscriber.Do("AUTH", "sub", "x"))
+	require.Equal(t, "*3\r\n$9\r\nsubscribe\r\n$6\r\nnews.1\r\n:1\r\n", subscriber.Do("SUBSCRIBE", "news.1"))
+	plain := servertest.Dial(t, addr)
+	require.Equal(t, "+OK\r\n", plain.Do("AUTH", "sub", "x"))
+
+	// Adding a channel takes nothing away.
+	require.Equal(t, "+OK\r\n", admin.Do("ACL", "SETUSER", "sub", "&alerts"))
+	require.Equal(t, ":1\r\n", admin.Do("PUBLISH", "news.1", "m"))
+	require.Equal(t, "*3\r\n$7\r\nmessage\r\n$6\r\nnews.1\r\n$1\r\nm\r\n", subscriber.Read())
+
+	require.Equal(t, "+OK\r\n", admin.Do("ACL", "SETUSER", "sub", "resetchannels", "&alerts"))
+	_, err := subscriber.ReadErr(2 * time.Second)
+	require.ErrorIs(t, err, io.EOF)
+	require.Equal(t, "+PONG\r\n", plain.Do("PING"))
+}

@@ -310,9 +310,9 @@ func tidwallOptions(segmentSize int) *tidwall.Options {
 		NoSync:           true, // fsync is ours, per policy
 		SegmentSize:      segmentSize,
 		LogFormat:        tidwall.Binary, // the format the repair reads
-		SegmentCacheSize: 1, // tidwall keeps cached segments whole in memory
-		NoCopy:           true, // Replay's body is only valid during its callback
-		AllowEmpty:       true, // TruncateFront up to the last record
+		SegmentCacheSize: 1,              // tidwall keeps cached segments whole in memory
+		NoCopy:           true,           // Replay's body is only valid during its callback
+		AllowEmpty:       true,           // TruncateFront up to the last record
 		DirPerms:         0o755,
 		FilePerms:        0o644,
 	}
