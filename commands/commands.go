@@ -22,6 +22,8 @@ func newCommandTable() *Table {
 		// stream consumer groups (XQ.SETTIMES is Spool's, replay only)
 		xgroupCommand, xreadgroupCommand, xackCommand, xpendingCommand,
 		xclaimCommand, xautoclaimCommand, xqSetTimesCommand,
+		// stream additions of Redis 8.x
+		xcfgsetCommand, xdelexCommand, xackdelCommand,
 		// generic keyspace
 		delCommand, unlinkCommand, existsCommand, typeCommand, keysCommand,
 		scanCommand, randomkeyCommand, renameCommand, renamenxCommand,

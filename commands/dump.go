@@ -66,6 +66,7 @@ func dumpStream(b *strings.Builder, s *streams.Stream) {
 		return true
 	})
 	b.WriteString(" ]")
+	b.WriteString(s.IdmpDump())
 	dumpGroups(b, s)
 }
 

@@ -91,13 +91,22 @@ func (s *setObject) random(rng *rand.Rand) string {
 // numeric order for an intset, the slice order otherwise. The slice is the
 // caller's.
 func (s *setObject) ordered() []string {
-	out := append([]string(nil), s.members...)
-	if s.intset {
-		sort.Slice(out, func(i, j int) bool {
-			a, _ := strconv.ParseInt(out[i], 10, 64)
-			b, _ := strconv.ParseInt(out[j], 10, 64)
-			return a < b
-		})
+	if !s.intset {
+		return append([]string(nil), s.members...)
+	}
+	type num struct {
+		n int64
+		s string
+	}
+	nums := make([]num, len(s.members))
+	for i, m := range s.members {
+		n, _ := strconv.ParseInt(m, 10, 64)
+		nums[i] = num{n, m}
+	}
+	sort.Slice(nums, func(i, j int) bool { return nums[i].n < nums[j].n })
+	out := make([]string, len(nums))
+	for i, x := range nums {
+		out[i] = x.s
 	}
 	return out
 }

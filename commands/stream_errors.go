@@ -42,3 +42,21 @@ func streamErrorText(err error) (string, bool) {
 	}
 	return "", false
 }
+
+// Redis 8.x stream errors (t_stream.c of 8.6): idempotent producers (XADD
+// IDMP/IDMPAUTO, XCFGSET) and the reference policies (XDELEX, XACKDEL).
+const (
+	msgIdmpTwice         = "ERR syntax error, IDMP/IDMPAUTO specified multiple times"
+	msgIdmpAutoEmptyPid  = "ERR syntax error, IDMPAUTO requires a non-empty producer ID"
+	msgIdmpEmptyPid      = "ERR syntax error, IDMP requires a non-empty producer ID"
+	msgIdmpEmptyIid      = "ERR syntax error, IDMP requires a non-empty idempotent ID"
+	msgIdmpExplicitID    = "ERR syntax error, IDMP/IDMPAUTO can be used only with auto-generated IDs"
+	msgXCfgDurationTwice = "ERR IDMP-DURATION specified multiple times"
+	msgXCfgDurationRange = "ERR IDMP-DURATION must be between 1 and 86400 seconds"
+	msgXCfgMaxSizeTwice  = "ERR IDMP-MAXSIZE specified multiple times"
+	msgXCfgMaxSizeRange  = "ERR IDMP-MAXSIZE must be between 1 and 10000 entries"
+	msgXCfgNoParameter   = "ERR At least one parameter must be specified"
+	msgAckDelNumIDs      = "ERR Number of IDs must be a positive integer"
+	msgAckDelNumIDsMatch = "ERR The `numids` parameter must match the number of arguments"
+	msgAckDelNoIDs       = "ERR IDS option is required"
+)

@@ -29,6 +29,11 @@ type addTrimArgs struct {
 	noMkStream bool
 	idIndex    int // index of the ID argument; len(args) when there is none
 	id         streams.AddIDSpec
+
+	// XADD's idempotent producer (Redis 8.6): IDMP pid iid or IDMPAUTO pid.
+	// idmpPid is nil without either; idmpIid is nil for IDMPAUTO.
+	idmpPid, idmpIid []byte
+	idmpAuto         bool
 }
 
 // parseAddTrimArgs parses args (the whole command line, name and key
@@ -88,12 +93,38 @@ func parseAddTrimArgs(args [][]byte, xadd, replaying bool) (addTrimArgs, error) 
 			i++
 		case xadd && is(opt, "nomkstream"):
 			p.noMkStream = true
+		case xadd && is(opt, "idmpauto") && moreArgs > 0:
+			if p.idmpPid != nil {
+				return p, redisError(msgIdmpTwice)
+			}
+			if len(args[i+1]) == 0 {
+				return p, redisError(msgIdmpAutoEmptyPid)
+			}
+			p.idmpPid, p.idmpAuto = args[i+1], true
+			i++
+		case xadd && is(opt, "idmp") && moreArgs >= 2:
+			if p.idmpPid != nil {
+				return p, redisError(msgIdmpTwice)
+			}
+			if len(args[i+1]) == 0 {
+				return p, redisError(msgIdmpEmptyPid)
+			}
+			if len(args[i+2]) == 0 {
+				return p, redisError(msgIdmpEmptyIid)
+			}
+			p.idmpPid, p.idmpIid = args[i+1], args[i+2]
+			i += 2
 		case xadd:
 			// Anything else is the ID, or a syntax error reported as an
 			// invalid ID.
 			id, err := streams.ParseAddID(opt)
 			if err != nil {
 				return p, err
+			}
+			// IDMP needs "*"; effects carry the resolved ID, as Redis's
+			// replication stream does (mustObeyClient).
+			if p.idmpPid != nil && !replaying {
+				return p, redisError(msgIdmpExplicitID)
 			}
 			p.id = id
 			p.idIndex = i

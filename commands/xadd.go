@@ -4,14 +4,14 @@ import (
 	"github.com/spool-dev/spool/streams"
 )
 
-// XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
-// — https://redis.io/commands/xadd/
+// XADD key [NOMKSTREAM] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
+// — https://redis.io/commands/xadd/ (IDMP/IDMPAUTO: Redis 8.6)
 var xaddCommand = &Command{
 	Name: "xadd", Arity: -5, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Step: 1,
 	Categories: "write stream fast", Group: "stream", Since: "5.0.0",
 	Summary:    "Appends a new entry to a stream",
 	Complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
-	Syntax:     "key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]",
+	Syntax:     "key [NOMKSTREAM] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]",
 	Run:        runXAdd,
 }
 
@@ -47,7 +47,25 @@ func runXAdd(ctx *Context) {
 		}
 		s, created = streams.New(), true
 	}
-	id, err := s.ResolveAddID(p.id, uint64(max(ctx.nowMs(), 0)))
+	nowMs := ctx.nowMs()
+	var iid []byte
+	if p.idmpPid != nil {
+		iid = p.idmpIid
+		if p.idmpAuto {
+			iid = streams.IdmpAutoID(args[fieldPos:])
+		}
+		// A duplicate adds nothing and replies with the first entry's ID;
+		// like Redis it is not propagated (only iids-duplicates moves). An
+		// effect is never a duplicate: it re-records what the original did.
+		if !ctx.Replaying {
+			if orig, dup := s.IdmpLookup(p.idmpPid, iid, nowMs); dup {
+				s.IdmpDuplicate()
+				replyStreamID(ctx.Out, orig)
+				return
+			}
+		}
+	}
+	id, err := s.ResolveAddID(p.id, uint64(max(nowMs, 0)))
 	if err != nil {
 		ctx.Fail(err)
 		return
@@ -56,6 +74,9 @@ func runXAdd(ctx *Context) {
 	if err := s.Add(id, args[fieldPos:], limits); err != nil {
 		ctx.Fail(err)
 		return
+	}
+	if p.idmpPid != nil {
+		s.IdmpRecord(p.idmpPid, iid, id, nowMs)
 	}
 	if created {
 		ctx.setValue(args[1], s, false) // signals the key
@@ -68,11 +89,19 @@ func runXAdd(ctx *Context) {
 		ctx.Notify(NotifyStream, "xtrim", ctx.Client.DB, args[1])
 	}
 
-	// The effect names the ID the entry got and an exact trim.
-	effect := make([][]byte, 0, len(args)+2)
+	// The effect names the ID the entry got, an exact trim and the
+	// producer's idempotent ID (IDMPAUTO as typed: replay hashes the same
+	// fields again).
+	effect := make([][]byte, 0, len(args)+5)
 	effect = append(effect, []byte("XADD"), args[1])
 	if p.strategy != trimNone {
 		effect = append(effect, trimEffectArgs(&p, s)...)
+	}
+	switch {
+	case p.idmpAuto:
+		effect = append(effect, []byte("IDMPAUTO"), p.idmpPid)
+	case p.idmpPid != nil:
+		effect = append(effect, []byte("IDMP"), p.idmpPid, p.idmpIid)
 	}
 	effect = append(effect, []byte(id.String()))
 	effect = append(effect, args[fieldPos:]...)

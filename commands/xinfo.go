@@ -89,10 +89,17 @@ func runXInfoStream(ctx *Context) {
 	}
 	out := ctx.Out
 	info := s.Info()
+	// Redis 8.6 adds six idmp fields; Spool shows them for streams that
+	// used IDMP or XCFGSET, so other streams answer as Redis 7.0 does.
+	idmp, hasIdmp := s.IdmpInfo(ctx.nowMs())
+	extra := 0
+	if hasIdmp {
+		extra = 6
+	}
 	if p.full {
-		out.Map(9)
+		out.Map(9 + extra)
 	} else {
-		out.Map(10)
+		out.Map(10 + extra)
 	}
 	out.BulkString("length")
 	out.Int(int64(info.Length))
@@ -108,6 +115,9 @@ func runXInfoStream(ctx *Context) {
 	out.Int(int64(info.EntriesAdded))
 	out.BulkString("recorded-first-entry-id")
 	replyStreamID(out, info.RecordedFirstEntryID)
+	if hasIdmp {
+		replyIdmpInfo(out, idmp)
+	}
 	if p.full {
 		out.BulkString("entries")
 		replyStreamRange(out, s, streams.MinID, streams.MaxID, p.count, false)
@@ -141,4 +151,20 @@ func xinfoGroupCount(s *streams.Stream) int { return s.GroupCount() }
 // commands render it (xinfo_groups.go).
 func xinfoFullGroups(ctx *Context, s *streams.Stream, count int64) {
 	replyFullGroups(ctx.Out, s, count)
+}
+
+// replyIdmpInfo writes the idmp fields of XINFO STREAM (Redis 8.6).
+func replyIdmpInfo(out Reply, info streams.IdmpInfo) {
+	out.BulkString("idmp-duration")
+	out.Int(info.Duration)
+	out.BulkString("idmp-maxsize")
+	out.Int(info.MaxSize)
+	out.BulkString("pids-tracked")
+	out.Int(info.PidsTracked)
+	out.BulkString("iids-tracked")
+	out.Int(info.IidsTracked)
+	out.BulkString("iids-added")
+	out.Int(int64(info.IidsAdded))
+	out.BulkString("iids-duplicates")
+	out.Int(int64(info.IidsDuplicates))
 }

@@ -203,6 +203,9 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 				changed = true
 			}
 		}
+		// Even an empty poll moves the consumer's seen-time, which XINFO
+		// shows: it is logged too, so that a restart keeps idle times exact
+		// (one small record per poll; see XQ.SETTIMES).
 		log.times(p.consumer, c)
 		if changed {
 			ctx.Signal(db, string(t.key))

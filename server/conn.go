@@ -124,10 +124,16 @@ func (c *conn) loop() {
 			c.nc.SetReadDeadline(c.readDeadline)
 		}
 		before := c.rd.w - c.rd.r
-		if err := c.rd.fill(); err != nil {
-			if c.wokenForPushes(err) {
-				continue
+		err := c.rd.fill()
+		// The pub/sub hub interrupts an idle read to have messages written
+		// (pubsub.go); write them and go back to reading.
+		for err != nil && c.wokenForPushes(err) {
+			if !c.writePushes() {
+				return
 			}
+			err = c.rd.fill()
+		}
+		if err != nil {
 			if errors.Is(err, errQueryBufLimit) {
 				c.s.log.Warn("closing client that reached max query buffer length", "client", c.client.Addr)
 			}

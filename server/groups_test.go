@@ -180,12 +180,12 @@ func (g *groupGen) next() (setup [][]string, op []string) {
 }
 
 var (
-	idleRe       = regexp.MustCompile(`:\d+\r\n:`) // XPENDING: the idle time before the count
-	lagRe        = regexp.MustCompile(`(entries-read|lag)\r\n(:-?\d+|\$-1)\r\n`)
-	consumerRe   = regexp.MustCompile(`name\r\n\$\d+\r\n([^\r]*)\r\n\$7\r\npending\r\n:(\d+)`)
-	maskIdle     = func(s string) string { return idleRe.ReplaceAllString(s, "?:") }
-	maskLag      = func(s string) string { return lagRe.ReplaceAllString(s, "$1 ?\r\n") }
-	consumerList = func(s string) string { return fmt.Sprint(consumerRe.FindAllStringSubmatch(s, -1)) }
+	groupIdleRe       = regexp.MustCompile(`:\d+\r\n:`) // XPENDING: the idle time before the count
+	groupLagRe        = regexp.MustCompile(`(entries-read|lag)\r\n(:-?\d+|\$-1)\r\n`)
+	groupConsumerRe   = regexp.MustCompile(`name\r\n\$\d+\r\n([^\r]*)\r\n\$7\r\npending\r\n:(\d+)`)
+	groupMaskIdle     = func(s string) string { return groupIdleRe.ReplaceAllString(s, "?:") }
+	groupMaskLag      = func(s string) string { return groupLagRe.ReplaceAllString(s, "$1 ?\r\n") }
+	groupConsumerList = func(s string) string { return fmt.Sprint(groupConsumerRe.FindAllStringSubmatch(s, -1)) }
 )
 
 // TestGroupsDifferential runs long random sequences of group operations
@@ -225,19 +225,19 @@ func TestGroupsDifferential(t *testing.T) {
 				history = append(history, strings.Join(op, " "))
 				var mask func(string) string
 				if op[0] == "XPENDING" {
-					mask = maskIdle
+					mask = groupMaskIdle
 				}
 				check("reply of", mask, op...)
 				for _, key := range groupKeys {
 					infoMask := func(s string) string { return s }
 					if dirty {
-						infoMask = maskLag
+						infoMask = groupMaskLag
 					}
 					check("state", infoMask, "XINFO", "GROUPS", key)
 					for _, group := range []string{"g0", "g1"} {
 						check("state", nil, "XPENDING", key, group)
-						check("state", maskIdle, "XPENDING", key, group, "-", "+", "1000")
-						check("state", consumerList, "XINFO", "CONSUMERS", key, group)
+						check("state", groupMaskIdle, "XPENDING", key, group, "-", "+", "1000")
+						check("state", groupConsumerList, "XINFO", "CONSUMERS", key, group)
 					}
 				}
 			}
@@ -295,7 +295,7 @@ func TestGoRedisGroups(t *testing.T) {
 			require.EqualError(t, err, fmt.Sprintf("NOGROUP No such key '%s' or consumer group 'nogroup' in XREADGROUP with GROUP option", key))
 			hist, err := c.XReadGroup(ctx, &redis.XReadGroupArgs{Group: "g", Consumer: "bob", Streams: []string{key, "0"}}).Result()
 			require.NoError(t, err)
-			require.Equal(t, []string{"2-1", "3-1"}, messageIDs(hist[0].Messages))
+			require.Equal(t, []string{"2-1", "3-1"}, groupMessageIDs(hist[0].Messages))
 
 			pending, err := c.XPending(ctx, key, "g").Result()
 			require.NoError(t, err)
@@ -321,7 +321,7 @@ func TestGoRedisGroups(t *testing.T) {
 			require.Empty(t, ids)
 			auto, next, err := c.XAutoClaim(ctx, &redis.XAutoClaimArgs{Stream: key, Group: "g", Consumer: "dave", Start: "0", Count: 2}).Result()
 			require.NoError(t, err)
-			require.Equal(t, []string{"1-1", "2-1"}, messageIDs(auto))
+			require.Equal(t, []string{"1-1", "2-1"}, groupMessageIDs(auto))
 			require.Equal(t, "3-1", next)
 			autoIDs, next, err := c.XAutoClaimJustID(ctx, &redis.XAutoClaimArgs{Stream: key, Group: "g", Consumer: "dave", Start: next, Count: 2}).Result()
 			require.NoError(t, err)
@@ -334,7 +334,7 @@ func TestGoRedisGroups(t *testing.T) {
 			require.Equal(t, []redis.XInfoGroup{{Name: "g", Consumers: 5, Pending: 1, LastDeliveredID: "4-1", EntriesRead: 4, Lag: 0}}, groups)
 			consumers, err := c.XInfoConsumers(ctx, key, "g").Result()
 			require.NoError(t, err)
-			require.Equal(t, []string{"alice", "bob", "carol", "dave", "idle"}, consumerNames(consumers))
+			require.Equal(t, []string{"alice", "bob", "carol", "dave", "idle"}, groupConsumerNames(consumers))
 			require.Equal(t, int64(1), consumers[3].Pending)
 			require.Equal(t, time.Duration(-1), consumers[4].Inactive/time.Millisecond, "never active")
 			require.GreaterOrEqual(t, consumers[3].Inactive, time.Duration(0))
@@ -364,7 +364,7 @@ func TestGoRedisGroups(t *testing.T) {
 	}
 }
 
-func messageIDs(msgs []redis.XMessage) []string {
+func groupMessageIDs(msgs []redis.XMessage) []string {
 	out := make([]string, len(msgs))
 	for i, m := range msgs {
 		out[i] = m.ID
@@ -372,7 +372,7 @@ func messageIDs(msgs []redis.XMessage) []string {
 	return out
 }
 
-func consumerNames(cs []redis.XInfoConsumer) []string {
+func groupConsumerNames(cs []redis.XInfoConsumer) []string {
 	out := make([]string, len(cs))
 	for i, c := range cs {
 		out[i] = c.Name
@@ -383,9 +383,9 @@ func consumerNames(cs []redis.XInfoConsumer) []string {
 // ---------------------------------------------------------------------------
 // Blocking XREADGROUP (Redis 7.2's behaviour where the 7.0 oracle differs)
 
-// blockedRead starts a blocking XREADGROUP on a new connection and waits
+// groupBlockedRead starts a blocking XREADGROUP on a new connection and waits
 // until the server has parked it.
-func blockedRead(t *testing.T, addr string, admin *servertest.Conn, blocked int, args ...string) <-chan string {
+func groupBlockedRead(t *testing.T, addr string, admin *servertest.Conn, blocked int, args ...string) <-chan string {
 	t.Helper()
 	c := servertest.Dial(t, addr)
 	c.WriteRaw(servertest.Encode(args...))
@@ -393,7 +393,7 @@ func blockedRead(t *testing.T, addr string, admin *servertest.Conn, blocked int,
 	return readAsync(c)
 }
 
-func expectReply(t *testing.T, ch <-chan string, want string) {
+func groupExpectReply(t *testing.T, ch <-chan string, want string) {
 	t.Helper()
 	select {
 	case got := <-ch:
@@ -403,7 +403,7 @@ func expectReply(t *testing.T, ch <-chan string, want string) {
 	}
 }
 
-func expectNoReply(t *testing.T, ch <-chan string) {
+func groupExpectNoReply(t *testing.T, ch <-chan string) {
 	t.Helper()
 	select {
 	case got := <-ch:
@@ -438,7 +438,7 @@ func TestXReadGroupBlockEnds(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			key := "blk:" + strings.ReplaceAll(tc.name, " ", "-")
 			require.Equal(t, "+OK\r\n", admin.Do("XGROUP", "CREATE", key, "g", "$", "MKSTREAM"))
-			got := blockedRead(t, addr, admin, 1, read(key)...)
+			got := groupBlockedRead(t, addr, admin, 1, read(key)...)
 			for _, cmd := range tc.end {
 				args := make([]string, len(cmd))
 				for i, a := range cmd {
@@ -446,7 +446,7 @@ func TestXReadGroupBlockEnds(t *testing.T) {
 				}
 				admin.Do(args...)
 			}
-			expectReply(t, got, tc.reply(key))
+			groupExpectReply(t, got, tc.reply(key))
 			waitBlocked(t, admin, 0)
 		})
 	}
@@ -460,19 +460,19 @@ func TestXReadGroupBlockServedByAdds(t *testing.T) {
 	admin := servertest.Dial(t, addr)
 	admin.Do("XADD", "s", "1-1", "a", "1")
 	admin.Do("XGROUP", "CREATE", "s", "g", "$")
-	got := blockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "BLOCK", "0", "STREAMS", "s", ">")
+	got := groupBlockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "COUNT", "5", "BLOCK", "0", "STREAMS", "s", ">")
 	require.Equal(t, "+OK\r\n", admin.Do("XGROUP", "SETID", "s", "g", "0"))
 	require.Equal(t, ":0\r\n", admin.Do("XACK", "s", "g", "1-1"))
-	expectNoReply(t, got)
+	groupExpectNoReply(t, got)
 	require.Equal(t, "$3\r\n2-1\r\n", admin.Do("XADD", "s", "MAXLEN", "1", "2-1", "b", "2"))
 	// The group was moved back to 0: the reader gets every entry after it.
-	expectReply(t, got, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n")
+	groupExpectReply(t, got, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n2-1\r\n*2\r\n$1\r\nb\r\n$1\r\n2\r\n")
 
-	got = blockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")
+	got = groupBlockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", ">")
 	admin.Do("XADD", "s", "MAXLEN", "0", "3-1", "c", "3")
-	expectNoReply(t, got)
+	groupExpectNoReply(t, got)
 	admin.Do("XADD", "s", "4-1", "d", "4")
-	expectReply(t, got, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n4-1\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n")
+	groupExpectReply(t, got, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*2\r\n$3\r\n4-1\r\n*2\r\n$1\r\nd\r\n$1\r\n4\r\n")
 
 	// Timeout: a null array (RESP3: null), and the consumer exists (7.2).
 	c := servertest.Dial(t, addr)
@@ -482,9 +482,9 @@ func TestXReadGroupBlockServedByAdds(t *testing.T) {
 
 	// Two streams: a client blocked on both is served by either.
 	admin.Do("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM")
-	got = blockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", "t", ">", ">")
+	got = groupBlockedRead(t, addr, admin, 1, "XREADGROUP", "GROUP", "g", "c", "BLOCK", "0", "STREAMS", "s", "t", ">", ">")
 	admin.Do("XADD", "t", "1-0", "x", "y")
-	expectReply(t, got, "*1\r\n*2\r\n$1\r\nt\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n")
+	groupExpectReply(t, got, "*1\r\n*2\r\n$1\r\nt\r\n*1\r\n*2\r\n$3\r\n1-0\r\n*2\r\n$1\r\nx\r\n$1\r\ny\r\n")
 }
 
 // Many readers of one group on one stream: each entry goes to exactly one of
@@ -496,7 +496,7 @@ func TestXReadGroupBlockCompetingConsumers(t *testing.T) {
 	const readers = 5
 	var chans []<-chan string
 	for i := 0; i < readers; i++ {
-		chans = append(chans, blockedRead(t, addr, admin, i+1,
+		chans = append(chans, groupBlockedRead(t, addr, admin, i+1,
 			"XREADGROUP", "GROUP", "g", "c"+strconv.Itoa(i), "COUNT", "1", "BLOCK", "0", "STREAMS", "q", ">"))
 	}
 	for i := 1; i <= readers; i++ {
@@ -670,7 +670,7 @@ func TestGroupsSurviveRestart(t *testing.T) {
 	_, addr = servertest.Start(t, persistConfig(dir))
 	c = servertest.Dial(t, addr)
 	require.Equal(t, want, c.Do("XINFO", "STREAM", "s", "FULL"))
-	require.Equal(t, maskIdle(pending), maskIdle(c.Do("XPENDING", "s", "g", "-", "+", "10")))
+	require.Equal(t, groupMaskIdle(pending), groupMaskIdle(c.Do("XPENDING", "s", "g", "-", "+", "10")))
 }
 
 // ---------------------------------------------------------------------------

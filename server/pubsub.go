@@ -25,12 +25,17 @@ import (
 // in Read. To make it write queued messages, the publisher sets the
 // connection's read deadline to the past, which makes that Read return
 // os.ErrDeadlineExceeded at once; the goroutine restores its deadline,
-// writes the queue and reads again. Only the first message after a drain
-// pays for that (notified coalesces the rest), and connections that never
-// subscribe pay nothing: their loop is unchanged but for a nil check on an
-// error path. A connection blocked in XREAD BLOCK is woken through the
-// subscriber's channel instead, since its socket is watched by a reader
-// goroutine that must not see a deadline.
+// writes the queue and reads again, without taking s.mu. Only the first
+// message after a drain pays for that (notified coalesces the rest). A
+// connection that never subscribes keeps its one goroutine and its
+// blocking Read, and pays a nil check per batch and per idle read plus the
+// output-limit comparison (checkReplyLimitLocked). A connection parked in a
+// blocking command is woken through the subscriber's channel instead, since
+// its socket is then watched by a reader goroutine that must not see a
+// deadline. The alternative, a writer goroutine per subscriber, would need
+// the socket shared by two writers and an ordering between replies that
+// wait for the WAL and messages that do not; here one goroutine writes
+// everything, in the order it was produced under s.mu.
 
 // subscriber is the pub/sub side of one connection, made on its first
 // subscription and kept until it closes.

@@ -57,7 +57,9 @@ func init() {
 		func(r *rand.Rand) []string { return []string{"HMSET", hashKey(r), field(r), val(r)} },
 		func(r *rand.Rand) []string { return []string{"HSETNX", hashKey(r), field(r), val(r)} },
 		func(r *rand.Rand) []string { return []string{"HDEL", hashKey(r), field(r), field(r)} },
-		func(r *rand.Rand) []string { return []string{"HINCRBY", hashKey(r), field(r), strconv.Itoa(r.IntN(20) - 10)} },
+		func(r *rand.Rand) []string {
+			return []string{"HINCRBY", hashKey(r), field(r), strconv.Itoa(r.IntN(20) - 10)}
+		},
 		func(r *rand.Rand) []string { return []string{"HINCRBYFLOAT", hashKey(r), field(r), "0.1"} },
 		func(r *rand.Rand) []string { return []string{"HGETALL", hashKey(r)} },
 	)

@@ -73,7 +73,9 @@ func init() {
 		func(r *rand.Rand) []string {
 			return []string{"ZREMRANGEBYRANK", zsetKey(r), strconv.Itoa(r.IntN(5) - 2), strconv.Itoa(r.IntN(5) - 2)}
 		},
-		func(r *rand.Rand) []string { return []string{"ZREMRANGEBYLEX", zsetKey(r), "[" + zmember(r), "(" + zmember(r)} },
+		func(r *rand.Rand) []string {
+			return []string{"ZREMRANGEBYLEX", zsetKey(r), "[" + zmember(r), "(" + zmember(r)}
+		},
 		func(r *rand.Rand) []string {
 			switch r.IntN(3) {
 			case 0:

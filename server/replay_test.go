@@ -272,16 +272,19 @@ func TestReplayDeterminism(t *testing.T) {
 				t.Fatal(err)
 			}
 			client := commands.NewClient(0, "replay", "replay", fresh.Engine().Clock(), true)
+			// Dump the live server and take the effects under one hold of its
+			// lock, so that no active expiry slips in between.
+			srv.Lock()
+			want := srv.Engine().Dump()
 			mu.Lock()
-			for i, eff := range effects {
+			captured := append([]commands.Effect(nil), effects...)
+			mu.Unlock()
+			srv.Unlock()
+			for i, eff := range captured {
 				if err := fresh.Engine().Replay(client, eff); err != nil {
 					t.Fatalf("effect %d %q: %v", i, eff.Args, err)
 				}
 			}
-			mu.Unlock()
-			srv.Lock()
-			want := srv.Engine().Dump()
-			srv.Unlock()
 			if got := fresh.Engine().Dump(); got != want {
 				t.Fatalf("replayed dataset differs\nlive:\n%s\nreplayed:\n%s", want, got)
 			}

@@ -19,10 +19,12 @@ import (
 //	    uvarint consumers; per consumer: bytes name, varint seen, varint active;
 //	    uvarint pending; per entry: ID, uvarint consumer index, varint time,
 //	    varint count
+//	version 2 adds the idempotent-producer state after the groups (see
+//	    idmpState.appendBinary); version 1 streams decode without it.
 //
 // IDs are two uvarints; bytes are a uvarint length and the bytes.
 
-const codecVersion = 1
+const codecVersion = 2
 
 // ErrCorruptEncoding is returned by DecodeStream for bytes that are not a
 // valid stream encoding.
@@ -43,6 +45,7 @@ type Frozen struct {
 	entriesAdded                  uint64
 	blocks                        []block
 	groups                        []byte
+	idmp                          []byte
 }
 
 // Freeze captures the stream for a later AppendBinary. The caller holds the
@@ -57,6 +60,7 @@ func (s *Stream) Freeze() *Frozen {
 		f.blocks[i].data = b.data[:len(b.data):len(b.data)]
 	}
 	f.groups = s.appendGroups(nil)
+	f.idmp = s.idmp.appendBinary(nil)
 	return f
 }
 
@@ -80,7 +84,8 @@ func (f *Frozen) AppendBinary(dst []byte) []byte {
 		dst = binary.AppendUvarint(dst, uint64(b.headOff))
 		dst = appendBytes(dst, b.data)
 	}
-	return append(dst, f.groups...)
+	dst = append(dst, f.groups...)
+	return append(dst, f.idmp...)
 }
 
 // appendGroups encodes the consumer groups (see the format above).
@@ -140,8 +145,9 @@ func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 		}
 	}()
 	d := decoder{b: b}
-	if v := d.uvarint(); v != codecVersion {
-		return nil, nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, v)
+	version := d.uvarint()
+	if version != 1 && version != codecVersion {
+		return nil, nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, version)
 	}
 	s = New()
 	s.length = d.uvarint()
@@ -204,6 +210,9 @@ func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 			}
 			g.SetPending(consumers[owner], id, deliveryTime, deliveryCount)
 		}
+	}
+	if version >= 2 && d.err == nil {
+		s.idmp = decodeIdmp(&d)
 	}
 	if d.err != nil {
 		return nil, nil, d.err

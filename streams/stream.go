@@ -41,6 +41,8 @@ type Stream struct {
 
 	groups []*Group // consumer groups, sorted by name
 
+	idmp *idmpState // idempotent producers (idmp.go); nil until used
+
 	// scratch buffers reused by iteration so that Range does not allocate.
 	fieldsBuf  [][]byte
 	masterBuf  [][]byte
