@@ -37,7 +37,7 @@ type Config struct {
 	ClientQueryBufferLimit int64
 	StreamNodeMaxEntries   int
 	StreamNodeMaxBytes     int
-	// SnapshotLogSize is the log size (bytes) past which a snapshot is
+	// SnapshotLogSize is the smallest log size (bytes) past which a snapshot is
 	// taken automatically, so that the log and start-up stay short.
 	SnapshotLogSize      int64
 	SlowlogLogSlowerThan int64 // microseconds; -1 disables the slow log
@@ -79,7 +79,7 @@ func DefaultConfig() Config {
 		ClientQueryBufferLimit: 1 << 30,
 		StreamNodeMaxEntries:   100,
 		StreamNodeMaxBytes:     4096,
-		SnapshotLogSize:        64 << 20,
+		SnapshotLogSize:        8 << 20,
 		SlowlogLogSlowerThan:   10000,
 		SlowlogMaxLen:          128,
 		EnableDebugCommand:     "no",

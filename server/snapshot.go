@@ -15,10 +15,11 @@ import (
 
 // snapshotState is guarded by s.mu.
 type snapshotState struct {
-	running bool
-	lastErr error
-	lastDur time.Duration // how long the dataset was encoded under the lock
-	count   int64
+	running   bool
+	lastErr   error
+	lastDur   time.Duration // how long the dataset was encoded under the lock
+	lastBytes int64         // size of the last snapshot written
+	count     int64
 }
 
 // StartSnapshot implements commands.Host. Caller holds s.mu.
@@ -76,6 +77,9 @@ func (s *Server) writeSnapshot(seq uint64, capture *commands.SnapshotCapture) er
 		return err
 	}
 	s.lastSaveUnix.Store(time.Now().Unix())
+	s.mu.Lock()
+	s.snap.lastBytes = int64(len(body))
+	s.mu.Unlock()
 	s.log.Info("snapshot written", "seq", seq, "bytes", len(body), "seconds", time.Since(start).Seconds())
 	return nil
 }
@@ -153,12 +157,15 @@ func (s *Server) RequestShutdown(save bool) error {
 }
 
 // maybeSnapshotLocked starts a background snapshot when the log has grown
-// past snapshot-log-size. Caller holds s.mu.
+// past snapshot-log-size and past the size of the last snapshot. The second
+// bound keeps start-up (snapshot load + log replay) proportional to the
+// dataset, like Redis's auto-aof-rewrite-percentage 100, without writing a
+// large dataset over and over for a small log. Caller holds s.mu.
 func (s *Server) maybeSnapshotLocked() {
 	if s.wal == nil || s.snap.running || s.engine.Loading || s.cfg.SnapshotLogSize <= 0 {
 		return
 	}
-	if s.wal.Size() < s.cfg.SnapshotLogSize {
+	if size := s.wal.Size(); size < s.cfg.SnapshotLogSize || size < s.snap.lastBytes {
 		return
 	}
 	if _, err := s.StartSnapshot(); err != nil {
