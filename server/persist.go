@@ -32,6 +32,9 @@ func (s *Server) openLog() error {
 		return fmt.Errorf("server: open the log in %s: %w", s.cfg.Dir, err)
 	}
 	s.wal = log
+	// Records written before this start count: a snapshot taken now covers
+	// them, and replies wait for them like for any other.
+	s.lastSeq = log.LastSeq()
 	s.engine.Loading = true
 	s.engine.WriteRefused = s.writeRefusedLocked
 	go s.load()
