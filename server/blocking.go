@@ -21,6 +21,10 @@ type waiter struct {
 	// goroutine copies it into its connection's buffer.
 	served bool
 	reply  replyWriter
+	// needSeq and ownSeq are the WAL positions the served reply waits for
+	// (see conn.needSeq); deliver moves them to the connection, since only
+	// its own goroutine may touch the connection's fields.
+	needSeq, ownSeq uint64
 }
 
 type blockKey struct {
@@ -153,9 +157,9 @@ func (r *blockRegistry) serve(w *waiter) {
 	r.remove(w)
 	w.served = true
 	s.finishLocked(ctx)
-	c.needSeq = s.lastSeq
+	w.needSeq = s.lastSeq
 	if len(ctx.Effects()) > 0 {
-		c.ownSeq = s.lastSeq
+		w.ownSeq = s.lastSeq
 	}
 	select {
 	case w.wake <- struct{}{}:
@@ -166,6 +170,8 @@ func (r *blockRegistry) serve(w *waiter) {
 // deliver copies the reply the registry produced into the connection's
 // buffer. Called by the waiter's own goroutine with s.mu held.
 func (w *waiter) deliver() {
+	w.c.needSeq = max(w.c.needSeq, w.needSeq)
+	w.c.ownSeq = max(w.c.ownSeq, w.ownSeq)
 	w.c.w.raw(w.reply.buf)
 	w.reply = replyWriter{}
 }

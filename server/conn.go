@@ -290,7 +290,10 @@ func (c *conn) block(req *commands.BlockRequest) bool {
 		select {
 		case <-done:
 			done = nil // a closed channel would fire forever
-			w.wake <- struct{}{}
+			select {
+			case w.wake <- struct{}{}:
+			default: // a wake-up is already pending
+			}
 		case <-pushes:
 			if !c.writePushes() {
 				stopWatch()
