@@ -140,11 +140,25 @@ func parseBlockTimeout(arg []byte) (int64, error) {
 	if !ok {
 		return 0, redisError(msgTimeoutNotFloat)
 	}
-	ms := longDoubleToInt64(new(big.Float).SetPrec(longDoubleMantissa).Mul(f, big.NewFloat(1000)))
+	// Redis rounds the milliseconds up (ceill), so that 0.0001 s is a 1 ms
+	// timeout rather than "block forever".
+	ms := longDoubleCeilToInt64(new(big.Float).SetPrec(longDoubleMantissa).Mul(f, big.NewFloat(1000)))
 	if ms < 0 {
 		return 0, redisError(msgTimeoutNegative)
 	}
 	return ms, nil
+}
+
+// longDoubleCeilToInt64 is (long long)ceill(f): rounding up, then C's cast.
+func longDoubleCeilToInt64(f *big.Float) int64 {
+	n := longDoubleToInt64(f)
+	if n == -1<<63 {
+		return n
+	}
+	if whole := new(big.Float).SetInt64(n); f.Cmp(whole) > 0 && n < 1<<63-1 {
+		n++
+	}
+	return n
 }
 
 // int64Range is 2^63: the first magnitude an int64 cannot hold.
