@@ -1,6 +1,7 @@
 package commands
 
 import (
+	"slices"
 	"strings"
 )
 
@@ -224,7 +225,7 @@ func runCommandGetKeys(ctx *Context, withFlags bool) {
 		return
 	}
 	specs := c.keySpecs()
-	if len(specs) == 0 {
+	if !hasKeyArguments(specs) {
 		ctx.Error(msgNoKeyArguments)
 		return
 	}
@@ -254,6 +255,18 @@ func runCommandGetKeys(ctx *Context, withFlags bool) {
 			ctx.Out.SimpleString(f)
 		}
 	}
+}
+
+// hasKeyArguments is Redis's doesCommandHaveKeys: a command has key
+// arguments when one of its key specs is not marked not_key. SPUBLISH's
+// and SSUBSCRIBE's specs name shard channels, which are not keys.
+func hasKeyArguments(specs []KeySpec) bool {
+	for _, s := range specs {
+		if !slices.Contains(strings.Fields(s.Flags), "not_key") {
+			return true
+		}
+	}
+	return false
 }
 
 // setKeyFlags is SET's variable key flags (setGetKeys): with GET it reads

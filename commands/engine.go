@@ -40,6 +40,33 @@ type Settings struct {
 	// NotifyKeyspaceEvents is notify-keyspace-events: the classes of
 	// keyspace notifications published (commands/notify.go).
 	NotifyKeyspaceEvents NotifyClass
+	// Encoding is the thresholds of the compact encodings OBJECT ENCODING
+	// reports (listpack, intset).
+	Encoding EncodingLimits
+}
+
+// EncodingLimits are Redis 7.0's thresholds past which a value leaves its
+// compact encoding: hash-max-listpack-entries and -value,
+// set-max-intset-entries, zset-max-listpack-entries and -value. Like
+// Redis, a value reads them at each insertion, so lowering one converts a
+// value on its next write, never back.
+type EncodingLimits struct {
+	HashMaxListpackEntries int
+	HashMaxListpackValue   int
+	SetMaxIntsetEntries    int
+	ZsetMaxListpackEntries int
+	ZsetMaxListpackValue   int
+}
+
+// DefaultEncodingLimits are Redis 7.0's defaults.
+func DefaultEncodingLimits() EncodingLimits {
+	return EncodingLimits{
+		HashMaxListpackEntries: 512,
+		HashMaxListpackValue:   64,
+		SetMaxIntsetEntries:    512,
+		ZsetMaxListpackEntries: 128,
+		ZsetMaxListpackValue:   64,
+	}
 }
 
 // DefaultSettings are Redis's defaults.
@@ -54,6 +81,7 @@ func DefaultSettings() Settings {
 		EnableDebugCommand:   "no",
 		ACLLogMaxLen:         128,
 		ACLPubsubDefault:     "resetchannels",
+		Encoding:             DefaultEncodingLimits(),
 	}
 }
 

@@ -16,8 +16,8 @@ import (
 //     slice as Redis scans its listpack, and HSCAN returns everything at once
 //     with cursor 0.
 //   - hashtable (index != nil): once a hash holds more than
-//     hashMaxListpackEntries fields, or a field or value longer than
-//     hashMaxListpackValue bytes is stored, a map indexes the slice. A delete
+//     hash-max-listpack-entries fields, or a field or value longer than
+//     hash-max-listpack-value bytes is stored, a map indexes the slice. A delete
 //     moves the last field into the hole, which only ever moves a field to a
 //     lower index; HSCAN walks the slice downwards, so a field present for a
 //     whole scan is always returned, the guarantee Redis's SCAN gives (the
@@ -32,13 +32,6 @@ type hashField struct {
 	name  string
 	value []byte
 }
-
-// Redis 7.0's defaults for hash-max-listpack-entries and
-// hash-max-listpack-value.
-const (
-	hashMaxListpackEntries = 512
-	hashMaxListpackValue   = 64
-)
 
 func newHash() *hashValue { return &hashValue{} }
 
@@ -83,8 +76,8 @@ func (h *hashValue) Get(field []byte) ([]byte, bool) {
 // Set stores value (which the hash now owns) at field and reports whether
 // the field is new. Like Redis's hashTypeSet, a long field or value turns a
 // listpack into a hashtable first, and so does passing the entries limit.
-func (h *hashValue) Set(field, value []byte) bool {
-	if h.listpack() && (len(field) > hashMaxListpackValue || len(value) > hashMaxListpackValue) {
+func (h *hashValue) Set(field, value []byte, lim EncodingLimits) bool {
+	if h.listpack() && (len(field) > lim.HashMaxListpackValue || len(value) > lim.HashMaxListpackValue) {
 		h.convert()
 	}
 	if i := h.find(field); i >= 0 {
@@ -94,7 +87,7 @@ func (h *hashValue) Set(field, value []byte) bool {
 	h.fields = append(h.fields, hashField{name: string(field), value: value})
 	if h.index != nil {
 		h.index[string(field)] = int32(len(h.fields) - 1)
-	} else if len(h.fields) > hashMaxListpackEntries {
+	} else if len(h.fields) > lim.HashMaxListpackEntries {
 		h.convert()
 	}
 	return true
@@ -131,12 +124,12 @@ func (h *hashValue) convert() {
 
 // fitsListpack reports whether Redis, loading the hash from its RDB, would
 // make it a listpack.
-func (h *hashValue) fitsListpack() bool {
-	if len(h.fields) > hashMaxListpackEntries {
+func (h *hashValue) fitsListpack(lim EncodingLimits) bool {
+	if len(h.fields) > lim.HashMaxListpackEntries {
 		return false
 	}
 	for _, f := range h.fields {
-		if len(f.name) > hashMaxListpackValue || len(f.value) > hashMaxListpackValue {
+		if len(f.name) > lim.HashMaxListpackValue || len(f.value) > lim.HashMaxListpackValue {
 			return false
 		}
 	}

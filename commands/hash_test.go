@@ -22,15 +22,15 @@ func hashFieldNames(h *hashValue) []string {
 func TestHashListpackOrder(t *testing.T) {
 	h := newHash()
 	for _, f := range []string{"a", "b", "c", "d"} {
-		if !h.Set([]byte(f), []byte("1")) {
+		if !h.Set([]byte(f), []byte("1"), testLimits) {
 			t.Fatalf("Set(%s) not new", f)
 		}
 	}
-	if h.Set([]byte("b"), []byte("2")) {
+	if h.Set([]byte("b"), []byte("2"), testLimits) {
 		t.Fatal("update reported as new")
 	}
 	h.Delete([]byte("a"))
-	h.Set([]byte("a"), []byte("3"))
+	h.Set([]byte("a"), []byte("3"), testLimits)
 	if got := hashFieldNames(h); !slices.Equal(got, []string{"b", "c", "d", "a"}) {
 		t.Fatalf("order %q", got)
 	}
@@ -43,29 +43,29 @@ func TestHashListpackOrder(t *testing.T) {
 // fields, or a field or value longer than 64 bytes, make a hashtable, and
 // it never goes back; a snapshot load recomputes it.
 func TestHashEncodingConversions(t *testing.T) {
-	long := []byte(strings.Repeat("x", hashMaxListpackValue+1))
-	edge := []byte(strings.Repeat("x", hashMaxListpackValue))
+	long := []byte(strings.Repeat("x", testLimits.HashMaxListpackValue+1))
+	edge := []byte(strings.Repeat("x", testLimits.HashMaxListpackValue))
 	tests := []struct {
 		name string
 		fill func(h *hashValue)
 		want string
 	}{
-		{"64-byte value", func(h *hashValue) { h.Set([]byte("f"), edge) }, "listpack"},
-		{"65-byte value", func(h *hashValue) { h.Set([]byte("f"), long) }, "hashtable"},
-		{"65-byte field", func(h *hashValue) { h.Set(long, []byte("v")) }, "hashtable"},
+		{"64-byte value", func(h *hashValue) { h.Set([]byte("f"), edge, testLimits) }, "listpack"},
+		{"65-byte value", func(h *hashValue) { h.Set([]byte("f"), long, testLimits) }, "hashtable"},
+		{"65-byte field", func(h *hashValue) { h.Set(long, []byte("v"), testLimits) }, "hashtable"},
 		{"512 fields", func(h *hashValue) {
 			for i := 0; i < 512; i++ {
-				h.Set([]byte(strconv.Itoa(i)), []byte("v"))
+				h.Set([]byte(strconv.Itoa(i)), []byte("v"), testLimits)
 			}
 		}, "listpack"},
 		{"513 fields", func(h *hashValue) {
 			for i := 0; i < 513; i++ {
-				h.Set([]byte(strconv.Itoa(i)), []byte("v"))
+				h.Set([]byte(strconv.Itoa(i)), []byte("v"), testLimits)
 			}
 		}, "hashtable"},
 		{"shrunk stays", func(h *hashValue) {
-			h.Set([]byte("f"), long)
-			h.Set([]byte("f"), []byte("short"))
+			h.Set([]byte("f"), long, testLimits)
+			h.Set([]byte("f"), []byte("short"), testLimits)
 		}, "hashtable"},
 	}
 	for _, tt := range tests {
@@ -83,7 +83,7 @@ func TestHashScanGuarantee(t *testing.T) {
 	r := rand.New(rand.NewPCG(3, 4))
 	h := newHash()
 	for i := 0; i < 2000; i++ {
-		h.Set([]byte(fmt.Sprint("f", i)), []byte("v"))
+		h.Set([]byte(fmt.Sprint("f", i)), []byte("v"), testLimits)
 	}
 	stable := map[string]bool{}
 	for i := 0; i < 2000; i += 3 {
@@ -98,7 +98,7 @@ func TestHashScanGuarantee(t *testing.T) {
 			if i := r.IntN(2000); !stable[fmt.Sprint("f", i)] {
 				h.Delete([]byte(fmt.Sprint("f", i)))
 			}
-			h.Set([]byte(fmt.Sprint("f", next)), []byte("v"))
+			h.Set([]byte(fmt.Sprint("f", next)), []byte("v"), testLimits)
 			next++
 		}
 		if cursor == 0 {
@@ -299,3 +299,6 @@ func TestHashReplay(t *testing.T) {
 		t.Fatalf("unexpected dataset:\n%s", want)
 	}
 }
+
+// testLimits are the default encoding thresholds.
+var testLimits = DefaultEncodingLimits()

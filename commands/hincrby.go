@@ -56,7 +56,7 @@ func runHincrby(ctx *Context) {
 	if h == nil {
 		h, _ = ctx.writeHashOrCreate(key)
 	}
-	h.Set(field, strconv.AppendInt(nil, value, 10))
+	h.Set(field, strconv.AppendInt(nil, value, 10), ctx.Settings.Encoding)
 	ctx.Out.Int(value)
 	ctx.Signal(ctx.Client.DB, string(key))
 	ctx.Notify(NotifyHash, "hincrby", ctx.Client.DB, key)
@@ -101,7 +101,7 @@ func runHincrbyfloat(ctx *Context) {
 	if h == nil {
 		h, _ = ctx.writeHashOrCreate(key)
 	}
-	h.Set(field, result)
+	h.Set(field, result, ctx.Settings.Encoding)
 	ctx.Out.Bulk(result)
 	ctx.Signal(ctx.Client.DB, string(key))
 	ctx.Notify(NotifyHash, "hincrbyfloat", ctx.Client.DB, key)

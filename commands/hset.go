@@ -61,7 +61,7 @@ func setHashFields(ctx *Context) (int, bool) {
 	}
 	created := 0
 	for i := 2; i < len(ctx.Args); i += 2 {
-		if h.Set(ctx.Args[i], copyBytes(ctx.Args[i+1])) {
+		if h.Set(ctx.Args[i], copyBytes(ctx.Args[i+1]), ctx.Settings.Encoding) {
 			created++
 		}
 	}
@@ -83,7 +83,7 @@ func runHsetnx(ctx *Context) {
 		ctx.Out.Int(0)
 		return
 	}
-	h.Set(field, copyBytes(ctx.Args[3]))
+	h.Set(field, copyBytes(ctx.Args[3]), ctx.Settings.Encoding)
 	ctx.Out.Int(1)
 	ctx.Signal(ctx.Client.DB, string(key))
 	ctx.Notify(NotifyHash, "hset", ctx.Client.DB, key)

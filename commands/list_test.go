@@ -215,7 +215,7 @@ func TestParseBlockTimeout(t *testing.T) {
 		{"1", 1000, ""},
 		{"0.5", 500, ""},
 		{"1.0009", 1001, ""}, // rounded up (ceill), as Redis
-		{"0.0001", 1, ""}, // a 1 ms timeout, not forever (redis-server 7.0.15 times out)
+		{"0.0001", 1, ""},    // a 1 ms timeout, not forever (redis-server 7.0.15 times out)
 		{"-0.0001", 0, ""},
 		{"1e3", 1000000, ""},
 		{"0x10", 16000, ""},

@@ -25,7 +25,7 @@ func runSAdd(ctx *Context) {
 	}
 	added := 0
 	for _, m := range ctx.Args[2:] {
-		if s.add(string(m)) {
+		if s.add(string(m), ctx.Settings.Encoding) {
 			added++
 		}
 	}

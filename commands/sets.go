@@ -24,9 +24,6 @@ type setObject struct {
 	intset  bool
 }
 
-// setMaxIntsetEntries is Redis's set-max-intset-entries.
-const setMaxIntsetEntries = 512
-
 // newSet returns an empty set that starts as an intset, as Redis's
 // createIntsetObject (the destination of SINTERSTORE, SUNION...).
 func newSet() *setObject {
@@ -50,12 +47,12 @@ func (s *setObject) has(m string) bool {
 
 // add inserts m and reports whether it was new, converting the encoding as
 // setTypeAdd does.
-func (s *setObject) add(m string) bool {
+func (s *setObject) add(m string, lim EncodingLimits) bool {
 	if _, ok := s.index[m]; ok {
 		return false
 	}
 	if s.intset {
-		if _, isInt := parseStrictInt([]byte(m)); !isInt || len(s.members)+1 > setMaxIntsetEntries {
+		if _, isInt := parseStrictInt([]byte(m)); !isInt || len(s.members)+1 > lim.SetMaxIntsetEntries {
 			s.intset = false
 		}
 	}
@@ -144,8 +141,8 @@ func scanDense(n int, cursor uint64, count int, visit func(i int)) uint64 {
 // rebuildEncoding picks the encoding a freshly loaded set gets, as Redis's
 // RDB loading does: an intset when every member is an integer and there
 // are few enough.
-func (s *setObject) rebuildEncoding() {
-	s.intset = len(s.members) <= setMaxIntsetEntries
+func (s *setObject) rebuildEncoding(lim EncodingLimits) {
+	s.intset = len(s.members) <= lim.SetMaxIntsetEntries
 	for _, m := range s.members {
 		if !s.intset {
 			return

@@ -10,7 +10,7 @@ import (
 func TestSetEncoding(t *testing.T) {
 	s := newSetFor([]byte("1"))
 	for _, m := range []string{"1", "3", "-2", "10"} {
-		s.add(m)
+		s.add(m, testLimits)
 	}
 	if !s.intset || strings.Join(s.ordered(), " ") != "-2 1 3 10" {
 		t.Fatalf("intset %v, order %q", s.intset, s.ordered())
@@ -18,12 +18,12 @@ func TestSetEncoding(t *testing.T) {
 	// Not string2ll's form: a hash table, for good.
 	for _, m := range []string{"01", "+1", "-0", " 1", "9223372036854775808"} {
 		x := newSetFor([]byte("1"))
-		x.add(m)
+		x.add(m, testLimits)
 		if x.intset {
 			t.Errorf("%q kept the intset", m)
 		}
 	}
-	s.add("x")
+	s.add("x", testLimits)
 	s.remove("x")
 	if s.intset {
 		t.Fatal("a hash table went back to an intset")
@@ -32,18 +32,18 @@ func TestSetEncoding(t *testing.T) {
 		t.Fatal("a set created by a string member is an intset")
 	}
 	big := newSet()
-	for i := 0; i < setMaxIntsetEntries; i++ {
-		big.add(strconv.Itoa(i))
+	for i := 0; i < testLimits.SetMaxIntsetEntries; i++ {
+		big.add(strconv.Itoa(i), testLimits)
 	}
 	if !big.intset {
 		t.Fatal("512 integers are an intset")
 	}
-	big.add("512")
+	big.add("512", testLimits)
 	if big.intset {
 		t.Fatal("513 integers are a hash table")
 	}
 	big.remove("512")
-	big.rebuildEncoding()
+	big.rebuildEncoding(testLimits)
 	if !big.intset {
 		t.Fatal("loading 512 integers makes an intset")
 	}
@@ -56,7 +56,7 @@ func TestSetScanGuarantee(t *testing.T) {
 	for trial := 0; trial < 50; trial++ {
 		s := newSetFor([]byte("a"))
 		for i := 0; i < 500; i++ {
-			s.add("m" + strconv.Itoa(i))
+			s.add("m"+strconv.Itoa(i), testLimits)
 		}
 		seen := map[string]bool{}
 		removed := map[string]bool{}
@@ -146,17 +146,17 @@ func TestSetsSnapshotRoundTrip(t *testing.T) {
 	}
 	// Damaged bodies are refused, not loaded.
 	for _, body := range [][]byte{nil, {0}, {2, 1, 'a', 1, 'a'}, {1, 5, 'a'}} {
-		if _, err := decodeSetSnapshot(body); err == nil {
+		if _, err := decodeSetSnapshot(body, testLimits); err == nil {
 			t.Errorf("set body %q loaded", body)
 		}
-		if _, err := decodeZsetSnapshot(body); err == nil {
+		if _, err := decodeZsetSnapshot(body, testLimits); err == nil {
 			t.Errorf("zset body %q loaded", body)
 		}
 	}
 	nan := appendZsetSnapshot(nil, newZset())
 	nan[0] = 1
 	nan = append(appendBytes(nan, []byte("m")), 0, 0, 0, 0, 0, 0, 0xf8, 0x7f)
-	if _, err := decodeZsetSnapshot(nan); err == nil {
+	if _, err := decodeZsetSnapshot(nan, testLimits); err == nil {
 		t.Error("a NaN score loaded")
 	}
 }

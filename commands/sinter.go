@@ -97,7 +97,7 @@ func runSInterStore(ctx *Context) {
 	}
 	result := newSet()
 	intersect(sets, func(m string) bool {
-		result.add(m)
+		result.add(m, ctx.Settings.Encoding)
 		return true
 	})
 	ctx.storeSet(ctx.Args[1], result, "sinterstore")

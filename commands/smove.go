@@ -54,7 +54,7 @@ func runSMove(ctx *Context) {
 	}
 	ctx.Signal(db.ID, string(srcKey))
 	ctx.Changed()
-	if dst.add(member) {
+	if dst.add(member, ctx.Settings.Encoding) {
 		ctx.Signal(db.ID, string(dstKey))
 		ctx.Notify(NotifySet, "sadd", db.ID, dstKey)
 	}

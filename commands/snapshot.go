@@ -111,7 +111,7 @@ func (e *Engine) CaptureSnapshot() (*SnapshotCapture, error) {
 // LoadSnapshot replaces the dataset with the one encoded in b. The caller
 // holds the keyspace lock.
 func (e *Engine) LoadSnapshot(b []byte) error {
-	r := snapReader{b: b}
+	r := snapReader{b: b, limits: e.Settings.Encoding}
 	n := r.uvarint()
 	if r.err != nil || n > uint64(len(b)) {
 		return errBadSnapshot
@@ -148,13 +148,13 @@ func (e *Engine) LoadSnapshot(b []byte) error {
 			case snapHash:
 				value = r.hash()
 			case snapSet:
-				set, err := decodeSetSnapshot(r.bytes())
+				set, err := decodeSetSnapshot(r.bytes(), r.limits)
 				if err != nil {
 					return fmt.Errorf("commands: snapshot: set %q: %w", key, err)
 				}
 				value = set
 			case snapZset:
-				z, err := decodeZsetSnapshot(r.bytes())
+				z, err := decodeZsetSnapshot(r.bytes(), r.limits)
 				if err != nil {
 					return fmt.Errorf("commands: snapshot: sorted set %q: %w", key, err)
 				}
@@ -187,6 +187,9 @@ func appendBytes(dst, b []byte) []byte {
 type snapReader struct {
 	b   []byte
 	err error
+	// limits decide the encodings of loaded values, as the config does
+	// for Redis's RDB load.
+	limits EncodingLimits
 }
 
 func (r *snapReader) uvarint() uint64 {

@@ -73,7 +73,7 @@ func (r *snapReader) hash() *hashValue {
 		seen[name] = true
 		h.fields = append(h.fields, hashField{name: name, value: value})
 	}
-	if !h.fitsListpack() {
+	if !h.fitsListpack(r.limits) {
 		h.convert()
 	}
 	return h

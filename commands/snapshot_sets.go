@@ -33,7 +33,7 @@ func appendSetSnapshot(dst []byte, s *setObject) []byte {
 	return dst
 }
 
-func decodeSetSnapshot(b []byte) (*setObject, error) {
+func decodeSetSnapshot(b []byte, lim EncodingLimits) (*setObject, error) {
 	r := snapReader{b: b}
 	n := r.uvarint()
 	if r.err != nil || n == 0 || n > uint64(len(b)) {
@@ -41,14 +41,14 @@ func decodeSetSnapshot(b []byte) (*setObject, error) {
 	}
 	s := newSet()
 	for i := uint64(0); i < n && r.err == nil; i++ {
-		if m := r.bytes(); r.err == nil && !s.add(string(m)) {
+		if m := r.bytes(); r.err == nil && !s.add(string(m), lim) {
 			return nil, fmt.Errorf("duplicate set member %q: %w", m, errBadSnapshot)
 		}
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errBadSnapshot
 	}
-	s.rebuildEncoding()
+	s.rebuildEncoding(lim)
 	return s, nil
 }
 
@@ -61,7 +61,7 @@ func appendZsetSnapshot(dst []byte, z *zsetObject) []byte {
 	return dst
 }
 
-func decodeZsetSnapshot(b []byte) (*zsetObject, error) {
+func decodeZsetSnapshot(b []byte, lim EncodingLimits) (*zsetObject, error) {
 	r := snapReader{b: b}
 	n := r.uvarint()
 	if r.err != nil || n == 0 || n > uint64(len(b)) {
@@ -82,12 +82,12 @@ func decodeZsetSnapshot(b []byte) (*zsetObject, error) {
 		if _, dup := z.dict[m]; dup {
 			return nil, fmt.Errorf("duplicate sorted set member %q: %w", m, errBadSnapshot)
 		}
-		z.insert(m, score)
+		z.insert(m, score, lim)
 	}
 	if r.err != nil || len(r.b) != 0 {
 		return nil, errBadSnapshot
 	}
-	z.rebuildEncoding()
+	z.rebuildEncoding(lim)
 	return z, nil
 }
 

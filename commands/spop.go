@@ -44,7 +44,7 @@ func runSPop(ctx *Context) {
 	if count >= int64(s.len()) {
 		// Redis answers with SUNION of the set, which rebuilds it from an
 		// intset: an all-integer set comes out in numeric order.
-		replySetMembers(ctx.Out, union([]*setObject{s}).ordered())
+		replySetMembers(ctx.Out, union([]*setObject{s}, ctx.Settings.Encoding).ordered())
 		db.remove(string(key))
 		ctx.Notify(NotifyGeneric, "del", db.ID, key)
 		ctx.Signal(db.ID, string(key))

@@ -39,21 +39,21 @@ var sdiffstoreCommand = &Command{
 // union builds the union of sets the way sunionDiffGenericCommand does,
 // into a set that starts as an intset (so an all-integer result iterates
 // in numeric order, as Redis's does). Missing keys are empty sets.
-func union(sets []*setObject) *setObject {
+func union(sets []*setObject, lim EncodingLimits) *setObject {
 	result := newSet()
 	for _, s := range sets {
 		if s == nil {
 			continue
 		}
 		for _, m := range s.ordered() {
-			result.add(m)
+			result.add(m, lim)
 		}
 	}
 	return result
 }
 
 // difference is the members of the first set found in none of the others.
-func difference(sets []*setObject) *setObject {
+func difference(sets []*setObject, lim EncodingLimits) *setObject {
 	result := newSet()
 	first := sets[0]
 	if first == nil {
@@ -66,7 +66,7 @@ outer:
 				continue outer
 			}
 		}
-		result.add(m)
+		result.add(m, lim)
 	}
 	return result
 }
@@ -80,21 +80,21 @@ func runSUnionStore(ctx *Context) { setOperationStore(ctx, union, "sunionstore")
 func runSDiffStore(ctx *Context) { setOperationStore(ctx, difference, "sdiffstore") }
 
 // setOperation answers the result of op over the sets at keys.
-func setOperation(ctx *Context, keys [][]byte, op func([]*setObject) *setObject) {
+func setOperation(ctx *Context, keys [][]byte, op func([]*setObject, EncodingLimits) *setObject) {
 	sets, err := ctx.readSets(keys)
 	if err != nil {
 		ctx.Fail(err)
 		return
 	}
-	replySetMembers(ctx.Out, op(sets).ordered())
+	replySetMembers(ctx.Out, op(sets, ctx.Settings.Encoding).ordered())
 }
 
 // setOperationStore stores the result of op in the destination.
-func setOperationStore(ctx *Context, op func([]*setObject) *setObject, event string) {
+func setOperationStore(ctx *Context, op func([]*setObject, EncodingLimits) *setObject, event string) {
 	sets, err := ctx.readSets(ctx.Args[2:])
 	if err != nil {
 		ctx.Fail(err)
 		return
 	}
-	ctx.storeSet(ctx.Args[1], op(sets), event)
+	ctx.storeSet(ctx.Args[1], op(sets, ctx.Settings.Encoding), event)
 }

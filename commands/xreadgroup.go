@@ -1,17 +1,19 @@
 package commands
 
 import (
+	"strconv"
+
 	"github.com/spool-dev/spool/streams"
 )
 
-// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]
-// — https://redis.io/commands/xreadgroup/
+// XREADGROUP GROUP group consumer [COUNT count] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]
+// — https://redis.io/commands/xreadgroup/ (CLAIM: Redis 8.4)
 var xreadgroupCommand = &Command{
 	Name: "xreadgroup", Arity: -7, Flags: FlagWrite | FlagBlocking,
 	Categories: "write stream slow blocking", Group: "stream", Since: "5.0.0",
 	Summary:    "Return new entries from a stream using a consumer group, or access the history of the pending entries for a given consumer. Can block.",
 	Complexity: "For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.",
-	Syntax:     "GROUP group consumer [COUNT count] [BLOCK milliseconds] [NOACK] STREAMS key [key ...] id [id ...]",
+	Syntax:     "GROUP group consumer [COUNT count] [BLOCK milliseconds] [CLAIM min-idle-time] [NOACK] STREAMS key [key ...] id [id ...]",
 	Run:        runXReadGroup,
 }
 
@@ -23,6 +25,8 @@ type xreadgroupArgs struct {
 	block           bool
 	blockMs         int64
 	noack           bool
+	claim           bool  // CLAIM given (Redis 8.4)
+	minIdle         int64 // CLAIM's min-idle-time, negative counted as 0
 	keys, ids       [][]byte
 }
 
@@ -66,6 +70,13 @@ func parseXReadGroup(args [][]byte) (xreadgroupArgs, error) {
 			i += 2
 		case is(opt, "noack"):
 			p.noack = true
+		case is(opt, "claim") && moreArgs > 0:
+			i++
+			ms, err := argInt(args[i])
+			if err != nil {
+				return p, err
+			}
+			p.claim, p.minIdle = true, max(ms, 0)
 		default:
 			return p, ErrSyntax
 		}
@@ -151,6 +162,8 @@ func runXReadGroup(ctx *Context) {
 type xreadgroupServed struct {
 	key        []byte
 	deliveries []streams.Delivery
+	claimed    []streams.IdleClaim // CLAIM only, replied before deliveries
+	claimReply bool                // CLAIM on ">": every entry has four elements
 }
 
 // xreadgroupServe is the serving loop of xreadCommand for a group: for each
@@ -177,6 +190,7 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 		log := groupLog{ctx: ctx, db: db, key: t.key, group: p.group}
 		c, changed := log.consumerFor(g, p.consumer, now)
 		var ds []streams.Delivery
+		var claimed []streams.IdleClaim
 		serve := true
 		if t.history {
 			start, _ := t.after.Next() // after is not MaxID
@@ -188,10 +202,29 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 				}
 			}
 		} else {
+			// CLAIM (Redis 8.4): idle pending entries first, longest idle
+			// first, then new entries within what is left of COUNT. NOACK
+			// does not apply to the claimed entries.
+			newCount := int(p.count)
+			if p.claim {
+				var deleted []streams.PendingEntry
+				claimed, deleted = g.ClaimIdle(c, p.minIdle, int(p.count), now)
+				log.ack(deleted)
+				for _, cl := range claimed {
+					log.claim(p.consumer, cl.Delivery, streams.ID{})
+				}
+				if len(claimed) > 0 || len(deleted) > 0 {
+					changed = true
+				}
+				newCount -= len(claimed)
+			}
 			// The stream is served when it has new entries for the group
-			// (Group.HasNew), which is when ReadNew delivers some.
-			ds = g.ReadNew(c, int(p.count), p.noack, now)
-			serve = len(ds) > 0
+			// (Group.HasNew), which is when ReadNew delivers some, or when
+			// idle entries were claimed.
+			if !p.claim || p.count <= 0 || newCount > 0 {
+				ds = g.ReadNew(c, newCount, p.noack, now)
+			}
+			serve = len(ds) > 0 || len(claimed) > 0
 			if !p.noack {
 				last := g.LastID()
 				for _, d := range ds {
@@ -211,7 +244,7 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 			ctx.Signal(db, string(t.key))
 		}
 		if serve {
-			served = append(served, xreadgroupServed{t.key, ds})
+			served = append(served, xreadgroupServed{t.key, ds, claimed, p.claim && !t.history})
 		}
 	}
 	if len(served) == 0 {
@@ -224,6 +257,10 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 			out.Array(2)
 		}
 		out.Bulk(sv.key)
+		if sv.claimReply {
+			replyClaimDeliveries(out, sv.claimed, sv.deliveries)
+			continue
+		}
 		replyDeliveries(out, sv.deliveries, false)
 	}
 	return true
@@ -288,7 +325,8 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 				return true
 			}
 			added := s != marks[i].stream || s.EntriesAdded() != marks[i].added
-			ready = ready || (added && g.HasNew())
+			ready = ready || (added && g.HasNew()) ||
+				(p.claim && !t.history && g.HasIdle(p.minIdle, ctx.nowMs()))
 			marks[i] = mark{s, s.EntriesAdded()}
 		}
 		return ready && xreadgroupServe(ctx, db, &p, targets, lookup)
@@ -298,3 +336,34 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 }
 
 func cloneBytes(b []byte) []byte { return append([]byte(nil), b...) }
+
+// replyClaimDeliveries writes the entries of a stream read with CLAIM on
+// ">" (Redis 8.4): the claimed idle entries first, then the new ones, each
+// as [id, [field, value, ...], ms-since-last-delivery, delivery-count], the
+// two extra elements being bulk strings (as Redis 8.4 sends them) of the
+// idle time and the number of earlier deliveries: "0" and "0" for a new
+// entry.
+func replyClaimDeliveries(out Reply, claimed []streams.IdleClaim, ds []streams.Delivery) {
+	out.Array(len(claimed) + len(ds))
+	var buf [20]byte
+	for _, c := range claimed {
+		out.Array(4)
+		replyStreamID(out, c.ID)
+		out.Array(len(c.Fields))
+		for _, f := range c.Fields {
+			out.Bulk(f)
+		}
+		out.Bulk(strconv.AppendInt(buf[:0], c.Idle, 10))
+		out.Bulk(strconv.AppendInt(buf[:0], c.PrevCount, 10))
+	}
+	for _, d := range ds {
+		out.Array(4)
+		replyStreamID(out, d.ID)
+		out.Array(len(d.Fields))
+		for _, f := range d.Fields {
+			out.Bulk(f)
+		}
+		out.BulkString("0")
+		out.BulkString("0")
+	}
+}

@@ -15,6 +15,8 @@ func TestParseXReadGroup(t *testing.T) {
 		blockMs         int64
 		noack           bool
 		keys, ids       string
+		claim           bool
+		minIdle         int64
 		err             string
 	}{
 		{line: "XREADGROUP GROUP g c STREAMS a >", group: "g", consumer: "c", keys: "a", ids: ">"},
@@ -31,6 +33,13 @@ func TestParseXReadGroup(t *testing.T) {
 		{line: "XREADGROUP GROUP g c COUNT x STREAMS a >", err: msgNotInteger},
 		{line: "XREADGROUP GROUP g c BLOCK x STREAMS a >", err: msgTimeoutNotInt},
 		{line: "XREADGROUP GROUP g c BLOCK -1 STREAMS a >", err: msgTimeoutNegative},
+		{line: "XREADGROUP GROUP g c CLAIM 100 STREAMS a >", group: "g", consumer: "c", keys: "a", ids: ">", claim: true, minIdle: 100},
+		{line: "XREADGROUP GROUP g c claim 5 COUNT 2 CLAIM 0 NOACK STREAMS a >", group: "g", consumer: "c", count: 2, noack: true,
+			keys: "a", ids: ">", claim: true},
+		{line: "XREADGROUP GROUP g c CLAIM -7 STREAMS a >", group: "g", consumer: "c", keys: "a", ids: ">", claim: true},
+		{line: "XREADGROUP GROUP g c CLAIM x STREAMS a >", err: msgNotInteger},
+		{line: "XREADGROUP GROUP g c CLAIM", err: msgSyntax},
+		{line: "XREADGROUP GROUP g c STREAMS a CLAIM", group: "g", consumer: "c", keys: "a", ids: "CLAIM"},
 	}
 	for _, tc := range cases {
 		p, err := parseXReadGroup(streamTestArgs(tc.line))
@@ -42,6 +51,7 @@ func TestParseXReadGroup(t *testing.T) {
 		}
 		if err != nil || string(p.group) != tc.group || string(p.consumer) != tc.consumer ||
 			p.count != tc.count || p.block != tc.block || p.blockMs != tc.blockMs || p.noack != tc.noack ||
+			p.claim != tc.claim || p.minIdle != tc.minIdle ||
 			bytesJoinSpace(p.keys) != tc.keys || bytesJoinSpace(p.ids) != tc.ids {
 			t.Errorf("%q: got %+v, %v", tc.line, p, err)
 		}

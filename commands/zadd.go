@@ -105,7 +105,7 @@ func zaddGeneric(ctx *Context, incr bool) {
 	}
 	if z != nil {
 		for i, m := range p.members {
-			outcome, newScore := z.add(string(m), p.scores[i], p.flags)
+			outcome, newScore := z.add(string(m), p.scores[i], p.flags, ctx.Settings.Encoding)
 			switch outcome {
 			case zaddNaN:
 				ctx.zaddChanged(key, p.flags.incr, added+updated)

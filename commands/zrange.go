@@ -300,7 +300,7 @@ func (ctx *Context) storeZset(dst []byte, items []scoredMember, event string) {
 	}
 	z := newZset()
 	for _, it := range items {
-		z.add(it.member, it.score, zaddFlags{})
+		z.add(it.member, it.score, zaddFlags{}, ctx.Settings.Encoding)
 	}
 	ctx.setValue(dst, z, false)
 	ctx.Out.Int(int64(z.len()))

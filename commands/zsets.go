@@ -23,11 +23,6 @@ type zsetObject struct {
 	listpack bool
 }
 
-const (
-	zsetMaxListpackEntries = 128 // zset-max-listpack-entries
-	zsetMaxListpackValue   = 64  // zset-max-listpack-value
-)
-
 func newZset() *zsetObject {
 	return &zsetObject{zsl: newZskiplist(), dict: make(map[string]*zslNode), listpack: true}
 }
@@ -52,8 +47,8 @@ func (z *zsetObject) score(member string) (float64, bool) {
 
 // insert adds a member known to be absent, converting the encoding first
 // when Redis would.
-func (z *zsetObject) insert(member string, score float64) {
-	if z.listpack && (z.len()+1 > zsetMaxListpackEntries || len(member) > zsetMaxListpackValue) {
+func (z *zsetObject) insert(member string, score float64, lim EncodingLimits) {
+	if z.listpack && (z.len()+1 > lim.ZsetMaxListpackEntries || len(member) > lim.ZsetMaxListpackValue) {
 		z.listpack = false
 	}
 	if z.listpack {
@@ -142,7 +137,7 @@ const (
 
 // add is Redis's zsetAdd: it adds member or updates its score under the
 // flags and returns what it did and the member's resulting score.
-func (z *zsetObject) add(member string, score float64, f zaddFlags) (zaddOutcome, float64) {
+func (z *zsetObject) add(member string, score float64, f zaddFlags, lim EncodingLimits) (zaddOutcome, float64) {
 	if math.IsNaN(score) {
 		return zaddNaN, 0
 	}
@@ -151,7 +146,7 @@ func (z *zsetObject) add(member string, score float64, f zaddFlags) (zaddOutcome
 		if f.xx {
 			return zaddNop, 0
 		}
-		z.insert(member, score)
+		z.insert(member, score, lim)
 		return zaddAdded, score
 	}
 	if f.nx {
@@ -188,10 +183,10 @@ func (z *zsetObject) pop(max bool) (string, float64) {
 
 // rebuildEncoding picks the encoding a freshly loaded sorted set gets, as
 // Redis's RDB loading does: a listpack when it is small enough.
-func (z *zsetObject) rebuildEncoding() {
-	small := z.len() <= zsetMaxListpackEntries
+func (z *zsetObject) rebuildEncoding(lim EncodingLimits) {
+	small := z.len() <= lim.ZsetMaxListpackEntries
 	for n := z.zsl.first(); small && n != nil; n = n.level[0].forward {
-		small = len(n.member) <= zsetMaxListpackValue
+		small = len(n.member) <= lim.ZsetMaxListpackValue
 	}
 	z.listpack = small
 	if small {

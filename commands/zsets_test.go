@@ -173,9 +173,9 @@ func TestZsetRangesAgainstModel(t *testing.T) {
 	for i := 0; i < 300; i++ {
 		m := string(rune('a'+r.IntN(26))) + strconv.Itoa(i)
 		score := float64(r.IntN(30))
-		byScore.add(m, score, zaddFlags{})
+		byScore.add(m, score, zaddFlags{}, testLimits)
 		scoreModel = append(scoreModel, scoredMember{m, score})
-		byLex.add(m, 0, zaddFlags{})
+		byLex.add(m, 0, zaddFlags{}, testLimits)
 		lexModel = append(lexModel, scoredMember{m, 0})
 	}
 	scoreModel.sort()
@@ -255,21 +255,21 @@ func TestZsetRangesAgainstModel(t *testing.T) {
 
 func TestZsetEncodingAndNegativeZero(t *testing.T) {
 	z := newZset()
-	z.add("a", math.Copysign(0, -1), zaddFlags{})
+	z.add("a", math.Copysign(0, -1), zaddFlags{}, testLimits)
 	if s, _ := z.score("a"); math.Signbit(s) {
 		t.Fatal("a listpack keeps -0")
 	}
-	for i := 0; i < zsetMaxListpackEntries-1; i++ {
-		z.add("m"+strconv.Itoa(i), float64(i), zaddFlags{})
+	for i := 0; i < testLimits.ZsetMaxListpackEntries-1; i++ {
+		z.add("m"+strconv.Itoa(i), float64(i), zaddFlags{}, testLimits)
 	}
-	if !z.listpack || z.len() != zsetMaxListpackEntries {
+	if !z.listpack || z.len() != testLimits.ZsetMaxListpackEntries {
 		t.Fatalf("listpack=%v len=%d", z.listpack, z.len())
 	}
-	z.add("one-more", 1, zaddFlags{})
+	z.add("one-more", 1, zaddFlags{}, testLimits)
 	if z.listpack {
 		t.Fatal("129 members should convert to a skip list")
 	}
-	z.add("b", math.Copysign(0, -1), zaddFlags{})
+	z.add("b", math.Copysign(0, -1), zaddFlags{}, testLimits)
 	if s, _ := z.score("b"); !math.Signbit(s) {
 		t.Fatal("a skip list keeps -0")
 	}
@@ -279,7 +279,7 @@ func TestZsetEncodingAndNegativeZero(t *testing.T) {
 	if z.listpack {
 		t.Fatal("a skip list never converts back while the key lives")
 	}
-	z.rebuildEncoding()
+	z.rebuildEncoding(testLimits)
 	if !z.listpack {
 		t.Fatal("a small set loads as a listpack")
 	}
@@ -287,7 +287,7 @@ func TestZsetEncodingAndNegativeZero(t *testing.T) {
 		t.Fatal("loading as a listpack spells -0 as 0")
 	}
 	long := newZset()
-	long.add(strings.Repeat("x", zsetMaxListpackValue+1), 1, zaddFlags{})
+	long.add(strings.Repeat("x", testLimits.ZsetMaxListpackValue+1), 1, zaddFlags{}, testLimits)
 	if long.listpack {
 		t.Fatal("a member longer than 64 bytes makes a skip list")
 	}
@@ -297,7 +297,7 @@ func TestZAddOutcomes(t *testing.T) {
 	z := newZset()
 	check := func(member string, score float64, f zaddFlags, want zaddOutcome, wantScore float64) {
 		t.Helper()
-		got, s := z.add(member, score, f)
+		got, s := z.add(member, score, f, testLimits)
 		if got != want || (want != zaddNop && want != zaddNaN && s != wantScore) {
 			t.Fatalf("add %q %v %+v = %v %v, want %v %v", member, score, f, got, s, want, wantScore)
 		}

@@ -52,6 +52,9 @@ type Config struct {
 	MaxMemoryPolicy string
 	// SecurityConfig is protected mode, ACL and TLS (security_config.go).
 	SecurityConfig
+	// EncodingConfig is the compact encodings' thresholds
+	// (encoding_config.go).
+	EncodingConfig
 
 	// WALHook observes and can fail the log's disk operations: tests inject
 	// disk faults with it. It has no option name and is nil in production.
@@ -74,6 +77,7 @@ func DefaultConfig() Config {
 		MaxMemoryPolicy:        "noeviction",
 		SecurityConfig:         defaultSecurityConfig(),
 		PubSubConfig:           defaultPubSubConfig(),
+		EncodingConfig:         defaultEncodingConfig(),
 		LogLevel:               "notice",
 		ProtoMaxBulkLen:        512 << 20,
 		ClientQueryBufferLimit: 1 << 30,
@@ -97,9 +101,11 @@ func (c *Config) validate() error {
 }
 
 // option is one configuration directive: how to parse it into a Config and
-// how CONFIG GET prints it.
+// how CONFIG GET prints it. alias is a second name it answers to (Redis
+// 7.0's hash-max-ziplist-entries for hash-max-listpack-entries).
 type option struct {
 	name    string
+	alias   string
 	mutable bool
 	set     func(c *Config, args []string) error
 	get     func(c *Config) string
@@ -271,7 +277,7 @@ func checkLoopbackAddr(addr string) error {
 func findOption(name string) *option {
 	name = strings.ToLower(name)
 	for i := range options {
-		if options[i].name == name {
+		if options[i].name == name || (options[i].alias != "" && options[i].alias == name) {
 			return &options[i]
 		}
 	}
@@ -404,22 +410,26 @@ func applyConfigText(cfg *Config, text string) error {
 // ConfigGet returns the options matching any of the patterns, as Redis's
 // CONFIG GET does: a pattern without glob characters is a case-insensitive
 // lookup that answers under the name as given; a glob matches
-// case-insensitively against every option. Each option is reported once.
+// case-insensitively against every option name and alias. Like Redis 7.0,
+// each name is reported once, and an option's name and its alias are two
+// names.
 func (s *Server) ConfigGet(patterns []string) [][2]string {
 	var out [][2]string
 	seen := map[string]bool{}
 	for _, p := range patterns {
 		if !strings.ContainsAny(p, "[*?") {
-			if opt := findOption(p); opt != nil && !seen[opt.name] {
-				seen[opt.name] = true
+			if opt := findOption(p); opt != nil && !seen[strings.ToLower(p)] {
+				seen[strings.ToLower(p)] = true
 				out = append(out, [2]string{p, opt.get(&s.cfg)})
 			}
 			continue
 		}
 		for _, o := range options {
-			if !seen[o.name] && commands.GlobMatch([]byte(p), []byte(o.name), true) {
-				seen[o.name] = true
-				out = append(out, [2]string{o.name, o.get(&s.cfg)})
+			for _, name := range []string{o.name, o.alias} {
+				if name != "" && !seen[name] && commands.GlobMatch([]byte(p), []byte(name), true) {
+					seen[name] = true
+					out = append(out, [2]string{name, o.get(&s.cfg)})
+				}
 			}
 		}
 	}
@@ -428,7 +438,10 @@ func (s *Server) ConfigGet(patterns []string) [][2]string {
 
 // ConfigSet applies name/value pairs all or nothing, with CONFIG SET's
 // checks in Redis's order: first every name (unknown, then immutable or
-// repeated, reporting the first problem), then every value.
+// repeated, reporting the first problem), then every value. As in Redis
+// 7.0, a repeat is the same name typed twice (an option and its alias may
+// both be set, the last winning), and a bad value is reported under the
+// name typed, lower-cased.
 func (s *Server) ConfigSet(pairs [][2]string) error {
 	opts := make([]*option, len(pairs))
 	var nameErr error
@@ -447,8 +460,8 @@ func (s *Server) ConfigSet(pairs [][2]string) error {
 			nameErr = fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - can't set immutable config", p[0])
 			continue
 		}
-		for _, prev := range opts[:i] {
-			if prev == opt {
+		for _, prev := range pairs[:i] {
+			if strings.EqualFold(prev[0], p[0]) {
 				nameErr = fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - duplicate parameter", p[0])
 				break
 			}
@@ -461,7 +474,7 @@ func (s *Server) ConfigSet(pairs [][2]string) error {
 	next := s.cfg
 	for i, p := range pairs {
 		if err := opts[i].set(&next, []string{p[1]}); err != nil {
-			return fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", opts[i].name, err.Error())
+			return fmt.Errorf("ERR CONFIG SET failed (possibly related to argument '%s') - %s", strings.ToLower(p[0]), err.Error())
 		}
 	}
 	s.cfg = next

@@ -184,6 +184,21 @@ func init() {
 			return args
 		},
 		func(r *rand.Rand) []string { return []string{"XPENDING", streamKey(r), groupName(r), "-", "+", "10"} },
+		// XREADGROUP ... CLAIM (Redis 8.4): claims idle entries, drops
+		// deleted ones, then reads new entries.
+		func(r *rand.Rand) []string {
+			args := []string{"XREADGROUP", "GROUP", groupName(r), consumerName(r), "CLAIM", strconv.Itoa(r.IntN(3) * 5)}
+			if r.IntN(2) == 0 {
+				args = append(args, "COUNT", strconv.Itoa(r.IntN(4)))
+			}
+			if r.IntN(5) == 0 {
+				args = append(args, "NOACK")
+			}
+			if r.IntN(4) == 0 {
+				return append(args, "STREAMS", streamKey(r), streamKey(r), ">", "0")
+			}
+			return append(args, "STREAMS", streamKey(r), ">")
+		},
 	)
 }
 

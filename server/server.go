@@ -145,6 +145,7 @@ func (s *Server) applySettingsLocked() {
 	st.ACLLogMaxLen = s.cfg.ACLLogMaxLen
 	st.ACLPubsubDefault = s.cfg.ACLPubsubDefault
 	st.NotifyKeyspaceEvents = s.cfg.NotifyKeyspaceEvents
+	st.Encoding = s.cfg.Encoding
 	// requirepass is the default user's password; like Redis, setting it
 	// to the value it already has leaves the user as ACL SETUSER made it.
 	if s.cfg.RequirePass != s.appliedRequirePass {

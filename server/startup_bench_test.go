@@ -1,6 +1,7 @@
 package server_test
 
 import (
+	"os"
 	"strconv"
 	"testing"
 	"time"
@@ -51,7 +52,7 @@ func BenchmarkSnapshotPause(b *testing.B) {
 	if err := srv.WaitLoaded(); err != nil {
 		b.Fatal(err)
 	}
-	fillStream(b, srv, 1_000_000, 100_000)
+	fillStream(b, srv, 1_000_000, pendingForBench)
 	b.ResetTimer()
 	var capture *commands.SnapshotCapture
 	for i := 0; i < b.N; i++ {
@@ -72,3 +73,12 @@ func BenchmarkSnapshotPause(b *testing.B) {
 	}
 	b.ReportMetric(float64(time.Since(start).Milliseconds()), "load-ms")
 }
+
+// pendingForBench is the PEL size of BenchmarkSnapshotPause; set
+// SPOOL_BENCH_PENDING=0 to measure the stream alone.
+var pendingForBench = func() int {
+	if v, err := strconv.Atoi(os.Getenv("SPOOL_BENCH_PENDING")); err == nil {
+		return v
+	}
+	return 100_000
+}()
