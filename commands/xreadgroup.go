@@ -1,7 +1,6 @@
 package commands
 
 import (
-	"strconv"
 
 	"github.com/spool-dev/spool/streams"
 )
@@ -340,12 +339,11 @@ func cloneBytes(b []byte) []byte { return append([]byte(nil), b...) }
 // replyClaimDeliveries writes the entries of a stream read with CLAIM on
 // ">" (Redis 8.4): the claimed idle entries first, then the new ones, each
 // as [id, [field, value, ...], ms-since-last-delivery, delivery-count], the
-// two extra elements being bulk strings (as Redis 8.4 sends them) of the
-// idle time and the number of earlier deliveries: "0" and "0" for a new
-// entry.
+// two extra elements being integers (Redis 8.4.2 made them integers,
+// redis/redis#14524; 8.4.0 sent bulk strings) of the idle time and the
+// number of earlier deliveries: 0 and 0 for a new entry.
 func replyClaimDeliveries(out Reply, claimed []streams.IdleClaim, ds []streams.Delivery) {
 	out.Array(len(claimed) + len(ds))
-	var buf [20]byte
 	for _, c := range claimed {
 		out.Array(4)
 		replyStreamID(out, c.ID)
@@ -353,8 +351,8 @@ func replyClaimDeliveries(out Reply, claimed []streams.IdleClaim, ds []streams.D
 		for _, f := range c.Fields {
 			out.Bulk(f)
 		}
-		out.Bulk(strconv.AppendInt(buf[:0], c.Idle, 10))
-		out.Bulk(strconv.AppendInt(buf[:0], c.PrevCount, 10))
+		out.Int(c.Idle)
+		out.Int(c.PrevCount)
 	}
 	for _, d := range ds {
 		out.Array(4)
@@ -363,7 +361,7 @@ func replyClaimDeliveries(out Reply, claimed []streams.IdleClaim, ds []streams.D
 		for _, f := range d.Fields {
 			out.Bulk(f)
 		}
-		out.BulkString("0")
-		out.BulkString("0")
+		out.Int(0)
+		out.Int(0)
 	}
 }

@@ -14,12 +14,12 @@ import (
 // redis.io's XREADGROUP page: idle pending entries first (longest idle
 // first), then new entries, within COUNT; with CLAIM on ">" every entry has
 // two more elements, the ms since its last delivery and its earlier
-// delivery count, as bulk strings ("0" "0" for a new entry).
+// delivery count, as integers (0 0 for a new entry; redis/redis#14524).
 
 // idleMs masks the idle-time element of a claimed entry.
-var idleMs = regexp.MustCompile(`\$(\d+)\r\n(\d+)\r\n\$1\r\n([1-9])\r\n`)
+var idleMs = regexp.MustCompile(`:(\d+)\r\n:([1-9])\r\n`)
 
-func maskIdle(s string) string { return idleMs.ReplaceAllString(s, "$$I\r\nIDLE\r\n$$1\r\n$3\r\n") }
+func maskIdle(s string) string { return idleMs.ReplaceAllString(s, ":IDLE\r\n:$2\r\n") }
 
 func TestXReadGroupClaimWire(t *testing.T) {
 	_, addr := servertest.Start(t, nil)
@@ -34,7 +34,7 @@ func TestXReadGroupClaimWire(t *testing.T) {
 	c.Do("XREADGROUP", "GROUP", "g", "bob", "COUNT", "1", "STREAMS", "s", ">")
 
 	// Nothing idle for an hour: only the new entry, with "0" "0".
-	require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n3-0\r\n*2\r\n$1\r\nf\r\n$3\r\n3-0\r\n$1\r\n0\r\n$1\r\n0\r\n",
+	require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n3-0\r\n*2\r\n$1\r\nf\r\n$3\r\n3-0\r\n:0\r\n:0\r\n",
 		c.Do("XREADGROUP", "GROUP", "g", "carol", "CLAIM", "3600000", "STREAMS", "s", ">"))
 	// Nothing idle and nothing new: a null array (no BLOCK).
 	require.Equal(t, "*-1\r\n", c.Do("XREADGROUP", "GROUP", "g", "carol", "CLAIM", "3600000", "STREAMS", "s", ">"))
@@ -44,8 +44,8 @@ func TestXReadGroupClaimWire(t *testing.T) {
 	time.Sleep(2 * time.Millisecond)
 	reply := c.Do("XREADGROUP", "GROUP", "g", "dave", "COUNT", "2", "CLAIM", "0", "NOACK", "STREAMS", "s", ">")
 	require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*2\r\n"+
-		"*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$3\r\n1-0\r\n$I\r\nIDLE\r\n$1\r\n1\r\n"+
-		"*4\r\n$3\r\n2-0\r\n*2\r\n$1\r\nf\r\n$3\r\n2-0\r\n$I\r\nIDLE\r\n$1\r\n1\r\n", maskIdle(reply))
+		"*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$3\r\n1-0\r\n:IDLE\r\n:1\r\n"+
+		"*4\r\n$3\r\n2-0\r\n*2\r\n$1\r\nf\r\n$3\r\n2-0\r\n:IDLE\r\n:1\r\n", maskIdle(reply))
 	// NOACK did not apply to claimed entries: dave owns them, delivered twice.
 	require.Equal(t, "*2\r\n*4\r\n$3\r\n1-0\r\n$4\r\ndave\r\n:0\r\n:2\r\n*4\r\n$3\r\n2-0\r\n$4\r\ndave\r\n:0\r\n:2\r\n",
 		regexp.MustCompile(`:\d+\r\n:2`).ReplaceAllString(c.Do("XPENDING", "s", "g", "-", "+", "2"), ":0\r\n:2"))
@@ -72,7 +72,7 @@ func TestXReadGroupClaimWire(t *testing.T) {
 	// RESP3: a map of streams; the extra elements are still bulk strings.
 	c.Do("XADD", "s", "4-0", "f", "v")
 	c.Do("HELLO", "3")
-	require.Equal(t, "%1\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n4-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n$1\r\n0\r\n$1\r\n0\r\n",
+	require.Equal(t, "%1\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n4-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n:0\r\n:0\r\n",
 		c.Do("XREADGROUP", "GROUP", "g", "frank", "CLAIM", "3600000", "STREAMS", "s", ">"))
 }
 
@@ -90,12 +90,12 @@ func TestXReadGroupClaimBlockWire(t *testing.T) {
 	p.Do("XADD", "s", "1-0", "f", "v")
 	select {
 	case r := <-done:
-		require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n$1\r\n0\r\n$1\r\n0\r\n", r)
+		require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n:0\r\n:0\r\n", r)
 	case <-time.After(3 * time.Second):
 		t.Fatal("blocked XREADGROUP CLAIM not served")
 	}
 	// An idle entry is claimed at once, without blocking.
 	time.Sleep(3 * time.Millisecond)
 	r := p.Do("XREADGROUP", "GROUP", "g", "b", "BLOCK", "1000", "CLAIM", "1", "STREAMS", "s", ">")
-	require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n$I\r\nIDLE\r\n$1\r\n1\r\n", maskIdle(r))
+	require.Equal(t, "*1\r\n*2\r\n$1\r\ns\r\n*1\r\n*4\r\n$3\r\n1-0\r\n*2\r\n$1\r\nf\r\n$1\r\nv\r\n:IDLE\r\n:1\r\n", maskIdle(r))
 }
