@@ -24,6 +24,7 @@ func newCommandTable() *Table {
 		xclaimCommand, xautoclaimCommand, xqSetTimesCommand,
 		// stream additions of Redis 8.x
 		xcfgsetCommand, xdelexCommand, xackdelCommand,
+		xnackCommand, // Redis 8.8
 		// generic keyspace
 		delCommand, unlinkCommand, existsCommand, typeCommand, keysCommand,
 		scanCommand, randomkeyCommand, renameCommand, renamenxCommand,

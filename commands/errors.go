@@ -336,3 +336,26 @@ const (
 	msgHrandfieldCountRange      = "ERR value is out of range, value must between -9223372036854775807 and 9223372036854775807"
 	msgHrandfieldWithValuesRange = "ERR value is out of range"
 )
+
+// XNACK (Redis 8.8).
+const (
+	msgXNackMode         = "ERR mode must be SILENT, FAIL, or FATAL"
+	msgXNackNumIDs       = "ERR numids must be a positive integer"
+	msgXNackIDsMismatch  = "ERR number of IDs doesn't match numids"
+	msgXNackRetryCount   = "ERR Invalid RETRYCOUNT value, must be >= 0"
+	msgXNackNoIDs        = "ERR syntax error, expected IDS keyword"
+	msgXNackOptionPrefix = "ERR Unrecognized XNACK option '"
+)
+
+var (
+	errXNackMode        = errors.New(msgXNackMode)
+	errXNackNumIDs      = errors.New(msgXNackNumIDs)
+	errXNackIDsMismatch = errors.New(msgXNackIDsMismatch)
+	errXNackRetryCount  = errors.New(msgXNackRetryCount)
+	errXNackNoIDs       = errors.New(msgXNackNoIDs)
+)
+
+// msgXNackUnknownOption is XNACK's error for an argument it does not know.
+func msgXNackUnknownOption(arg []byte) string {
+	return msgXNackOptionPrefix + cstr(arg) + "'"
+}

@@ -24,6 +24,9 @@ import (
 //   - a move of last-delivered-id: XGROUP SETID key group id ENTRIESREAD n;
 //   - a PEL entry dropped because its stream entry is gone: XACK;
 //   - a consumer created on first use: XGROUP CREATECONSUMER;
+//   - a release of pending entries (XNACK, Redis 8.8): the command as
+//     typed, which depends only on the group and the stream, and sets no
+//     delivery time but 0 and no consumer times;
 //   - the consumer's seen-time and active-time after the operation:
 //     XQ.SETTIMES key group consumer seen-time active-time.
 //

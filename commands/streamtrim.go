@@ -7,8 +7,12 @@ import (
 // The options XADD and XTRIM share, parsed as t_stream.c
 // streamParseAddOrTrimArgsOrReply does, error for error:
 //
-//	XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
-//	XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count]
+//	XADD key [NOMKSTREAM] [KEEPREF | DELREF | ACKED] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
+//	XTRIM key MAXLEN|MINID [=|~] threshold [LIMIT count] [KEEPREF | DELREF | ACKED]
+//
+// The reference policy (Redis 8.2) may come anywhere among the options and
+// the last one given counts; it only matters with a strategy (without one
+// XADD ignores it, as there is nothing to trim).
 
 type trimStrategy uint8
 
@@ -81,6 +85,12 @@ func parseAddTrimArgs(args [][]byte, xadd, replaying bool) (addTrimArgs, error) 
 				p.strategy, p.trim.ByMinID, p.trim.MinID = trimMinID, true, id
 			}
 			p.threshold = args[i]
+		case is(opt, "keepref"):
+			p.trim.Policy = streams.TrimKeepRef
+		case is(opt, "delref"):
+			p.trim.Policy = streams.TrimDelRef
+		case is(opt, "acked"):
+			p.trim.Policy = streams.TrimAcked
 		case is(opt, "limit") && moreArgs > 0:
 			n, err := argInt(args[i+1])
 			if err != nil {
@@ -175,13 +185,29 @@ func checkAddTrimArgs(p *addTrimArgs, xadd, replaying bool, limit int64, limitGi
 // entry (left by an exact MINID trim that stopped on a tombstone): the
 // length-based replay stops before that node. The MINID form has no such
 // case.
-func trimEffectArgs(p *addTrimArgs, s *streams.Stream) [][]byte {
-	if !p.trim.Approx {
-		token := "MAXLEN"
-		if p.strategy == trimMinID {
-			token = "MINID"
+//
+// With DELREF or ACKED ("~" ignored, see streams.TrimReport) the trim is
+// exact and depends only on the stream and its groups, except for LIMIT
+// (which replay drops). So the effect is the trim as typed with "=" and the
+// policy, unless LIMIT stopped it before a node: then MINID = that node's
+// master ID (or the typed MINID if smaller) trims exactly the nodes the
+// original walked. limitStop and limited are what TrimReport returned.
+func trimEffectArgs(p *addTrimArgs, s *streams.Stream, limitStop streams.ID, limited bool) [][]byte {
+	if policy := p.trim.Policy; policy != streams.TrimKeepRef {
+		word := []byte("DELREF")
+		if policy == streams.TrimAcked {
+			word = []byte("ACKED")
 		}
-		return [][]byte{[]byte(token), []byte("="), p.threshold}
+		if !limited {
+			return [][]byte{[]byte(trimStrategyWord(p)), []byte("="), p.threshold, word}
+		}
+		if p.strategy == trimMinID && p.trim.MinID.Less(limitStop) {
+			limitStop = p.trim.MinID
+		}
+		return [][]byte{[]byte("MINID"), []byte("="), []byte(limitStop.String()), word}
+	}
+	if !p.trim.Approx {
+		return [][]byte{[]byte(trimStrategyWord(p)), []byte("="), p.threshold}
 	}
 	if head, ok := s.HeadNodeID(); ok {
 		return [][]byte{[]byte("MINID"), []byte("="), []byte(head.String())}
@@ -194,4 +220,12 @@ func trimEffectArgs(p *addTrimArgs, s *streams.Stream) [][]byte {
 		return [][]byte{[]byte("MINID"), []byte("="), []byte(streams.MaxID.String())}
 	}
 	return [][]byte{[]byte("MAXLEN"), []byte("="), []byte("0")}
+}
+
+// trimStrategyWord is MAXLEN or MINID, as p trims.
+func trimStrategyWord(p *addTrimArgs) string {
+	if p.strategy == trimMinID {
+		return "MINID"
+	}
+	return "MAXLEN"
 }

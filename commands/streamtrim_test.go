@@ -76,6 +76,21 @@ func TestParseAddTrimArgs(t *testing.T) {
 		{line: "XTRIM s NOMKSTREAM MAXLEN 5", err: msgSyntax},
 		{line: "XTRIM s LIMIT 0", err: msgStreamXTrimNoStrategy},
 		{line: "XTRIM s LIMIT 1", err: msgStreamLimitNoStrategy},
+		// Reference policies (Redis 8.2): anywhere among the options, the
+		// last one counts.
+		{line: "XADD s DELREF MAXLEN 3 * f v", xadd: true, strategy: trimMaxLen,
+			trim: streams.TrimSpec{MaxLen: 3, Policy: streams.TrimDelRef}, idIndex: 5, id: auto},
+		{line: "XADD s MINID ~ 7 acked * f v", xadd: true, strategy: trimMinID,
+			trim: streams.TrimSpec{ByMinID: true, MinID: streams.ID{Ms: 7}, Approx: true, Limit: -1, Policy: streams.TrimAcked}, idIndex: 6, id: auto},
+		{line: "XADD s ACKED KeepRef MAXLEN 3 * f v", xadd: true, strategy: trimMaxLen, trim: maxLen(3, false, 0), idIndex: 6, id: auto},
+		{line: "XADD s DELREF * f v", xadd: true, idIndex: 3, id: auto, trim: streams.TrimSpec{Policy: streams.TrimDelRef}},
+		{line: "XTRIM s MAXLEN ~ 5 LIMIT 2 DELREF", strategy: trimMaxLen,
+			trim: streams.TrimSpec{MaxLen: 5, Approx: true, Limit: 2, Policy: streams.TrimDelRef}, idIndex: 8},
+		{line: "XTRIM s ACKED MINID 5", strategy: trimMinID,
+			trim: streams.TrimSpec{ByMinID: true, MinID: streams.ID{Ms: 5}, Policy: streams.TrimAcked}, idIndex: 5},
+		{line: "XTRIM s ACKED", err: msgStreamXTrimNoStrategy},
+		{line: "XTRIM s MAXLEN 5 DELREF LIMIT 1", err: msgStreamLimitNoApprox},
+		{line: "XTRIM s MAXLEN 5 DELREFS", err: msgSyntax},
 	}
 	for _, tc := range cases {
 		p, err := parseAddTrimArgs(streamTestArgs(tc.line), tc.xadd, tc.replaying)
@@ -106,21 +121,49 @@ func TestTrimEffectArgs(t *testing.T) {
 	}
 	join := func(args [][]byte) string { return string(bytes.Join(args, []byte(" "))) }
 	exact, _ := parseAddTrimArgs(streamTestArgs("XTRIM s MAXLEN 3"), false, false)
-	if got := join(trimEffectArgs(&exact, s)); got != "MAXLEN = 3" {
+	if got := join(trimEffectArgs(&exact, s, streams.ID{}, false)); got != "MAXLEN = 3" {
 		t.Errorf("exact MAXLEN: %q", got)
 	}
 	exactMin, _ := parseAddTrimArgs(streamTestArgs("XTRIM s MINID 00012"), false, false)
-	if got := join(trimEffectArgs(&exactMin, s)); got != "MINID = 00012" {
+	if got := join(trimEffectArgs(&exactMin, s, streams.ID{}, false)); got != "MINID = 00012" {
 		t.Errorf("exact MINID keeps the threshold as typed: %q", got)
 	}
 	approx, _ := parseAddTrimArgs(streamTestArgs("XTRIM s MAXLEN ~ 2 LIMIT 2"), false, false)
 	s.Trim(approx.trim, limits) // removes the first node [1 2] only
-	if got := join(trimEffectArgs(&approx, s)); got != "MINID = 3-0" {
+	if got := join(trimEffectArgs(&approx, s, streams.ID{}, false)); got != "MINID = 3-0" {
 		t.Errorf("approx: %q", got)
 	}
 	all, _ := parseAddTrimArgs(streamTestArgs("XTRIM s MAXLEN ~ 0"), false, false)
 	s.Trim(all.trim, limits)
-	if got := join(trimEffectArgs(&all, s)); got != "MINID = 18446744073709551615-18446744073709551615" {
+	if got := join(trimEffectArgs(&all, s, streams.ID{}, false)); got != "MINID = 18446744073709551615-18446744073709551615" {
 		t.Errorf("approx to empty: %q", got)
+	}
+}
+
+func TestTrimEffectArgsWithPolicy(t *testing.T) {
+	join := func(args [][]byte) string { return string(bytes.Join(args, []byte(" "))) }
+	s := streams.New()
+	delref, err := parseAddTrimArgs(streamTestArgs("XTRIM s MAXLEN ~ 3 LIMIT 9 DELREF"), false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := join(trimEffectArgs(&delref, s, streams.ID{}, false)); got != "MAXLEN = 3 DELREF" {
+		t.Errorf("delref effect %q", got)
+	}
+	if got := join(trimEffectArgs(&delref, s, streams.ID{Ms: 5}, true)); got != "MINID = 5-0 DELREF" {
+		t.Errorf("limited delref effect %q", got)
+	}
+	acked, err := parseAddTrimArgs(streamTestArgs("XTRIM s MINID 4 ACKED"), false, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := join(trimEffectArgs(&acked, s, streams.ID{Ms: 5}, true)); got != "MINID = 4-0 ACKED" {
+		t.Errorf("limited acked effect below the stop %q", got)
+	}
+	if got := join(trimEffectArgs(&acked, s, streams.ID{Ms: 3}, true)); got != "MINID = 3-0 ACKED" {
+		t.Errorf("limited acked effect %q", got)
+	}
+	if got := join(trimEffectArgs(&acked, s, streams.ID{}, false)); got != "MINID = 4 ACKED" {
+		t.Errorf("acked effect %q", got)
 	}
 }

@@ -4,14 +4,14 @@ import (
 	"github.com/spool-dev/spool/streams"
 )
 
-// XADD key [NOMKSTREAM] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
-// — https://redis.io/commands/xadd/ (IDMP/IDMPAUTO: Redis 8.6)
+// XADD key [NOMKSTREAM] [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]
+// — https://redis.io/commands/xadd/ (KEEPREF/DELREF/ACKED: Redis 8.2; IDMP/IDMPAUTO: Redis 8.6)
 var xaddCommand = &Command{
 	Name: "xadd", Arity: -5, Flags: FlagWrite | FlagDenyOOM | FlagFast, FirstKey: 1, LastKey: 1, Step: 1,
 	Categories: "write stream fast", Group: "stream", Since: "5.0.0",
 	Summary:    "Appends a new entry to a stream",
 	Complexity: "O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.",
-	Syntax:     "key [NOMKSTREAM] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]",
+	Syntax:     "key [NOMKSTREAM] [KEEPREF | DELREF | ACKED] [IDMPAUTO pid | IDMP pid iid] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...]",
 	Run:        runXAdd,
 }
 
@@ -85,8 +85,14 @@ func runXAdd(ctx *Context) {
 	}
 	replyStreamID(ctx.Out, id)
 	ctx.Notify(NotifyStream, "xadd", ctx.Client.DB, args[1])
-	if p.strategy != trimNone && s.Trim(p.trim, limits) > 0 {
-		ctx.Notify(NotifyStream, "xtrim", ctx.Client.DB, args[1])
+	var limitStop streams.ID
+	var limited bool
+	if p.strategy != trimNone {
+		var removed int64
+		removed, limitStop, limited = s.TrimReport(p.trim, limits)
+		if removed > 0 {
+			ctx.Notify(NotifyStream, "xtrim", ctx.Client.DB, args[1])
+		}
 	}
 
 	// The effect names the ID the entry got, an exact trim and the
@@ -95,7 +101,7 @@ func runXAdd(ctx *Context) {
 	effect := make([][]byte, 0, len(args)+5)
 	effect = append(effect, []byte("XADD"), args[1])
 	if p.strategy != trimNone {
-		effect = append(effect, trimEffectArgs(&p, s)...)
+		effect = append(effect, trimEffectArgs(&p, s, limitStop, limited)...)
 	}
 	switch {
 	case p.idmpAuto:

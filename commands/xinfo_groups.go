@@ -114,7 +114,14 @@ func replyLag(out Reply, g *streams.Group) {
 func replyFullGroups(out Reply, s *streams.Stream, count int64) {
 	out.Array(s.GroupCount())
 	for g := range s.Groups() {
-		out.Map(7)
+		// Redis 8.8 adds nacked-count; Spool shows it for groups that have
+		// entries released by XNACK, so others answer as Redis 7.0 does.
+		nacked := g.NackedCount()
+		if nacked > 0 {
+			out.Map(8)
+		} else {
+			out.Map(7)
+		}
 		out.BulkString("name")
 		out.BulkString(g.Name())
 		out.BulkString("last-delivered-id")
@@ -164,6 +171,10 @@ func replyFullGroups(out Reply, s *streams.Stream, count int64) {
 				out.Int(p.DeliveryTime)
 				out.Int(p.DeliveryCount)
 			}
+		}
+		if nacked > 0 {
+			out.BulkString("nacked-count")
+			out.Int(int64(nacked))
 		}
 	}
 }

@@ -110,7 +110,12 @@ func runXPending(ctx *Context) {
 		out.Array(4)
 		replyStreamID(out, e.ID)
 		out.BulkString(e.Consumer.Name())
-		out.Int(e.Idle(now))
+		if e.Consumer == nil {
+			// Released by XNACK (Redis 8.8): no owner, no idle time.
+			out.Int(-1)
+		} else {
+			out.Int(e.Idle(now))
+		}
 		out.Int(e.DeliveryCount)
 	}
 }

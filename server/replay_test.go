@@ -306,3 +306,37 @@ func TestReplayDeterminism(t *testing.T) {
 		})
 	}
 }
+
+// XADD and XTRIM with a reference policy (Redis 8.2), on streams that have
+// groups: DELREF and ACKED ignore "~", and a LIMIT that stops the trim is
+// rewritten in the effect as an exact MINID with the same policy.
+func init() {
+	replayGenerators = append(replayGenerators,
+		func(r *rand.Rand) []string {
+			args := []string{"XADD", streamKey(r), refPolicy(r)}
+			switch r.IntN(3) {
+			case 0:
+				args = append(args, "MAXLEN", "~", strconv.Itoa(r.IntN(20)), "LIMIT", strconv.Itoa(r.IntN(8)))
+			case 1:
+				args = append(args, "MINID", oldStreamID(r))
+			default:
+				args = append(args, "MAXLEN", "=", strconv.Itoa(r.IntN(20)))
+			}
+			return append(args, nextStreamID(r), "f", val(r))
+		},
+		func(r *rand.Rand) []string {
+			args := []string{"XTRIM", streamKey(r)}
+			switch r.IntN(4) {
+			case 0:
+				args = append(args, "MAXLEN", "~", strconv.Itoa(r.IntN(20)), "LIMIT", strconv.Itoa(r.IntN(8)))
+			case 1:
+				args = append(args, "MINID", "~", oldStreamID(r), "LIMIT", strconv.Itoa(r.IntN(8)))
+			case 2:
+				args = append(args, "MINID", oldStreamID(r))
+			default:
+				args = append(args, "MAXLEN", strconv.Itoa(r.IntN(20)))
+			}
+			return append(args, refPolicy(r))
+		},
+	)
+}

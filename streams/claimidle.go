@@ -1,6 +1,9 @@
 package streams
 
-import "slices"
+import (
+	"cmp"
+	"slices"
+)
 
 // IdleClaim is a pending entry taken over by ClaimIdle (XREADGROUP ...
 // CLAIM min-idle-time, Redis 8.4).
@@ -20,21 +23,33 @@ type IdleClaim struct {
 type idleCandidate struct {
 	id           ID
 	deliveryTime int64
+	unowned      bool   // released by XNACK
+	nackOrder    uint64 // when unowned: its place in the NACK zone
 }
 
 // idleCandidates returns the PEL entries idle for at least minIdle ms (ms
-// since their last delivery), longest idle first, ties in ID order. It
-// scans the whole PEL: Spool keeps no time index (Redis 8.4 does).
+// since their last delivery): first the unowned ones (released by XNACK,
+// whatever their idle time) in the order they were released, as Redis 8.8
+// serves its NACK zone first; then the others longest idle first, ties in
+// ID order. It scans the whole PEL: Spool keeps no time index (Redis 8.4
+// does).
 func (g *Group) idleCandidates(minIdle, nowMs int64) []idleCandidate {
 	var out []idleCandidate
 	for it := g.pel.first(); it.valid(); it.next() {
 		p := it.val()
-		if nowMs-p.deliveryTime >= minIdle {
-			out = append(out, idleCandidate{it.id(), p.deliveryTime})
+		if p.consumer == nil || nowMs-p.deliveryTime >= minIdle {
+			out = append(out, idleCandidate{it.id(), p.deliveryTime, p.consumer == nil, p.nackOrder})
 		}
 	}
 	slices.SortFunc(out, func(a, b idleCandidate) int {
 		switch {
+		case a.unowned != b.unowned:
+			if a.unowned {
+				return -1
+			}
+			return 1
+		case a.unowned:
+			return cmp.Compare(a.nackOrder, b.nackOrder)
 		case a.deliveryTime < b.deliveryTime:
 			return -1
 		case a.deliveryTime > b.deliveryTime:
@@ -50,7 +65,7 @@ func (g *Group) idleCandidates(minIdle, nowMs int64) []idleCandidate {
 func (g *Group) HasIdle(minIdle, nowMs int64) bool {
 	minIdle = max(minIdle, 0)
 	for it := g.pel.first(); it.valid(); it.next() {
-		if nowMs-it.val().deliveryTime >= minIdle {
+		if p := it.val(); p.consumer == nil || nowMs-p.deliveryTime >= minIdle {
 			return true
 		}
 	}

@@ -21,10 +21,14 @@ import (
 //	    varint count
 //	version 2 adds the idempotent-producer state after the groups (see
 //	    idmpState.appendBinary); version 1 streams decode without it.
+//	version 3 writes a PEL entry's consumer as index+1, 0 for an unowned
+//	    entry (released by XNACK), which is followed by uvarint nack-order
+//	    (its place in the group's NACK zone); versions 1 and 2 hold owned
+//	    entries only, with the plain index.
 //
 // IDs are two uvarints; bytes are a uvarint length and the bytes.
 
-const codecVersion = 2
+const codecVersion = 3
 
 // ErrCorruptEncoding is returned by DecodeStream for bytes that are not a
 // valid stream encoding.
@@ -106,9 +110,16 @@ func (s *Stream) appendGroups(dst []byte) []byte {
 		dst = binary.AppendUvarint(dst, uint64(g.pel.Len()))
 		for p := range g.PEL(MinID) {
 			dst = appendID(dst, p.ID)
-			dst = binary.AppendUvarint(dst, uint64(index[p.Consumer]))
+			if p.Consumer == nil {
+				dst = binary.AppendUvarint(dst, 0)
+			} else {
+				dst = binary.AppendUvarint(dst, uint64(index[p.Consumer])+1)
+			}
 			dst = binary.AppendVarint(dst, p.DeliveryTime)
 			dst = binary.AppendVarint(dst, p.DeliveryCount)
+			if p.Consumer == nil {
+				dst = binary.AppendUvarint(dst, g.pel.get(p.ID).nackOrder)
+			}
 		}
 	}
 	return dst
@@ -146,7 +157,7 @@ func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 	}()
 	d := decoder{b: b}
 	version := d.uvarint()
-	if version != 1 && version != codecVersion {
+	if version < 1 || version > codecVersion {
 		return nil, nil, fmt.Errorf("%w: version %d", ErrCorruptEncoding, version)
 	}
 	s = New()
@@ -205,6 +216,17 @@ func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 			id := d.id()
 			owner := d.uvarint()
 			deliveryTime, deliveryCount := d.varint(), d.varint()
+			if version >= 3 {
+				if owner == 0 { // unowned (XNACK)
+					order := d.uvarint()
+					if d.err != nil {
+						break
+					}
+					g.setUnowned(id, deliveryTime, deliveryCount, order)
+					continue
+				}
+				owner--
+			}
 			if d.err != nil || owner >= uint64(len(consumers)) {
 				return nil, nil, fmt.Errorf("%w: PEL entry %s has no owner", ErrCorruptEncoding, id)
 			}

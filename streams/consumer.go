@@ -27,7 +27,12 @@ type Consumer struct {
 }
 
 // Name returns the consumer's name.
-func (c *Consumer) Name() string { return c.name }
+func (c *Consumer) Name() string {
+	if c == nil { // the owner of an unowned (XNACKed) PEL entry
+		return ""
+	}
+	return c.name
+}
 
 // SeenTime returns seen-time (XINFO STREAM FULL "seen-time").
 func (c *Consumer) SeenTime() int64 { return c.seenTime }

@@ -60,6 +60,7 @@ type Group struct {
 	entriesRead int64
 	pel         idTree[nack]
 	consumers   []*Consumer // sorted by name
+	nackSeq     uint64      // the last nackOrder given (see Group.Nack)
 }
 
 // ---------------------------------------------------------------------------
@@ -420,7 +421,7 @@ func (g *Group) ReadNew(c *Consumer, count int, noack bool, nowMs int64) []Deliv
 // deliverNew makes id pending for c with delivery time nowMs and count 1.
 func (g *Group) deliverNew(c *Consumer, id ID, nowMs int64) {
 	p, added := g.pel.upsert(id)
-	if !added {
+	if !added && p.consumer != nil { // nil: an unowned (XNACKed) entry
 		p.consumer.pel.delete(id)
 	}
 	*p = nack{deliveryTime: nowMs, deliveryCount: 1, consumer: c}
@@ -459,7 +460,9 @@ func (g *Group) Ack(ids ...ID) int {
 	n := 0
 	for _, id := range ids {
 		if p, ok := g.pel.delete(id); ok {
-			p.consumer.pel.delete(id)
+			if p.consumer != nil { // nil: an unowned (XNACKed) entry
+				p.consumer.pel.delete(id)
+			}
 			n++
 		}
 	}
@@ -608,7 +611,10 @@ func (g *Group) moveTo(c *Consumer, id ID, p *nack) {
 func (g *Group) dropPending(id ID, p *nack) {
 	owner := p.consumer
 	g.pel.delete(id) // p is invalid from here
-	owner.pel.delete(id)
+	// owner is nil for an unowned (XNACKed) entry.
+	if owner != nil {
+		owner.pel.delete(id)
+	}
 }
 
 // AutoClaimResult is what AutoClaim did.

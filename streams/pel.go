@@ -412,5 +412,8 @@ func (it *treeIter[V]) next() {
 type nack struct {
 	deliveryTime  int64 // unix ms of the last delivery
 	deliveryCount int64 // deliveries so far (wraps like Redis's uint64 printed as long long)
-	consumer      *Consumer
+	// consumer is nil for an unowned entry, released by XNACK (see
+	// Group.Nack); nackOrder is then its place in the group's NACK zone.
+	consumer  *Consumer
+	nackOrder uint64
 }

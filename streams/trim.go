@@ -21,7 +21,24 @@ type TrimSpec struct {
 	MinID   ID
 	Approx  bool
 	Limit   int64
+	// Policy is the consumer-group reference policy (Redis 8.2): the zero
+	// value, TrimKeepRef, is the classic trim described above.
+	Policy TrimPolicy
 }
+
+// TrimPolicy is the reference policy of XADD and XTRIM trimming (Redis
+// 8.2), the same words XDELEX and XACKDEL take per ID.
+type TrimPolicy uint8
+
+const (
+	// TrimKeepRef (KEEPREF, the default) trims and leaves the PELs alone.
+	TrimKeepRef TrimPolicy = iota
+	// TrimDelRef (DELREF) also drops every trimmed entry from every PEL.
+	TrimDelRef
+	// TrimAcked (ACKED) trims only entries no group references
+	// (EntryReferenced), and goes on past the ones it must keep.
+	TrimAcked
+)
 
 // ApproxTrimLimit is the LIMIT Redis uses for "~" when none is given:
 // 100 nodes' worth of entries, 100*stream-node-max-entries, or 10000 if
@@ -55,6 +72,27 @@ func ApproxTrimLimit(limits NodeLimits) int64 {
 // so does Trim. recorded-first-entry-id is updated; max-deleted-entry-id is
 // not (trimming is not XDEL). limits are only read for the default Limit.
 func (s *Stream) Trim(spec TrimSpec, limits NodeLimits) int64 {
+	removed, _, _ := s.TrimReport(spec, limits)
+	return removed
+}
+
+// TrimReport is Trim, and also reports whether LIMIT stopped the trim
+// before the node whose master ID is stopID (for the effect of a trim with
+// a reference policy).
+//
+// With DELREF or ACKED (Redis 8.2 streamTrim) every entry is looked at, so
+// "~" is ignored: a node that may go whole is walked entry by entry like
+// the node an exact trim stops in, deleting (DELREF: and dropping the PEL
+// references of) each live entry the strategy reaches, except, with ACKED,
+// the entries some group still references. The node is removed when all
+// its live entries went and it could have gone whole; and trimming goes on
+// to the next node instead of stopping there, until the stream is short
+// enough (MAXLEN), the nodes left hold no entry below MinID, or LIMIT stops
+// it before a node as it does for KEEPREF.
+func (s *Stream) TrimReport(spec TrimSpec, limits NodeLimits) (removed int64, stopID ID, limited bool) {
+	if spec.Policy != TrimKeepRef {
+		return s.trimWithRefs(spec, limits)
+	}
 	limit := spec.Limit
 	if limit < 0 {
 		limit = 0
@@ -62,7 +100,6 @@ func (s *Stream) Trim(spec TrimSpec, limits NodeLimits) int64 {
 			limit = ApproxTrimLimit(limits)
 		}
 	}
-	var removed int64
 	for len(s.blocks) > 0 {
 		if !spec.ByMinID && s.length <= spec.MaxLen {
 			break
@@ -70,6 +107,7 @@ func (s *Stream) Trim(spec TrimSpec, limits NodeLimits) int64 {
 		b := s.blocks[0]
 		entries := int64(b.live)
 		if limit != 0 && removed+entries > limit {
+			stopID, limited = b.first, true
 			break
 		}
 		var whole bool
@@ -90,10 +128,86 @@ func (s *Stream) Trim(spec TrimSpec, limits NodeLimits) int64 {
 		removed += s.trimInside(b, spec)
 		break
 	}
+	s.trimmed(removed)
+	return removed, stopID, limited
+}
+
+// trimmed updates recorded-first-entry-id after a trim removed entries.
+func (s *Stream) trimmed(removed int64) {
 	if s.length == 0 {
 		s.firstID = ID{}
 	} else if removed > 0 {
 		s.firstID, _ = s.FirstEntryID()
+	}
+}
+
+// trimWithRefs is TrimReport for DELREF and ACKED.
+func (s *Stream) trimWithRefs(spec TrimSpec, limits NodeLimits) (removed int64, stopID ID, limited bool) {
+	limit := spec.Limit
+	if limit < 0 {
+		limit = 0
+		if spec.Approx {
+			limit = ApproxTrimLimit(limits)
+		}
+	}
+	for i := 0; i < len(s.blocks); {
+		if !spec.ByMinID && s.length <= spec.MaxLen {
+			break
+		}
+		b := s.blocks[i]
+		entries := int64(b.live)
+		if limit != 0 && removed+entries > limit {
+			stopID, limited = b.first, true
+			break
+		}
+		var eligible bool
+		if spec.ByMinID {
+			eligible = b.last.Less(spec.MinID)
+		} else {
+			eligible = s.length-uint64(entries) >= spec.MaxLen
+		}
+		n := s.trimInsideRefs(b, spec)
+		removed += n
+		if eligible && n == entries {
+			s.removeBlock(i)
+			continue
+		}
+		i++
+	}
+	s.trimmed(removed)
+	return removed, stopID, limited
+}
+
+// trimInsideRefs is trimInside with a reference policy: ACKED skips (keeps)
+// the live entries a group references, DELREF drops the references of the
+// entries it deletes.
+func (s *Stream) trimInsideRefs(b *block, spec TrimSpec) int64 {
+	var removed int64
+	for off := b.headOff; off < len(b.data); {
+		h := b.readHeader(off)
+		if spec.ByMinID {
+			if !h.id.Less(spec.MinID) {
+				break
+			}
+		} else if s.length <= spec.MaxLen {
+			break
+		}
+		off = b.skipBody(h)
+		if b.data[h.off]&flagDeleted != 0 {
+			continue
+		}
+		switch spec.Policy {
+		case TrimAcked:
+			if s.EntryReferenced(h.id) {
+				continue
+			}
+		case TrimDelRef:
+			s.DropEntryRefs(h.id)
+		}
+		if b.markDeleted(h, off) {
+			s.length--
+			removed++
+		}
 	}
 	return removed
 }
