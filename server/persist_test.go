@@ -224,8 +224,10 @@ func TestLoadingReplies(t *testing.T) {
 	defer srv2.Close()
 	go srv2.Serve(ln)
 	c2 := servertest.Dial(t, ln.Addr().String())
-	first := c2.Do("GET", "k1")
-	info := c2.Do("INFO", "persistence")
+	// One write: the two commands run in one batch, under one hold of the
+	// keyspace lock, so both see the same loading state.
+	c2.WriteRaw(append(servertest.Encode("GET", "k1"), servertest.Encode("INFO", "persistence")...))
+	first, info := c2.Read(), c2.Read()
 	require.NoError(t, srv2.WaitLoaded())
 	if first == "-LOADING Spool is loading the dataset in memory\r\n" {
 		require.Contains(t, info, "loading:1")
