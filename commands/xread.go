@@ -27,6 +27,27 @@ type xreadArgs struct {
 	ids     [][]byte
 }
 
+// parseXReadBlock parses BLOCK's milliseconds as xreadCommand does (shared
+// by XREAD and XREADGROUP).
+func parseXReadBlock(arg []byte) (int64, error) {
+	ms, err := argInt(arg)
+	if err != nil {
+		return 0, redisError(msgTimeoutNotInt)
+	}
+	if ms < 0 {
+		return 0, redisError(msgTimeoutNegative)
+	}
+	return ms, nil
+}
+
+// splitXReadStreams splits what follows STREAMS into as many keys as IDs.
+func splitXReadStreams(rest [][]byte) (keys, ids [][]byte, err error) {
+	if len(rest)%2 != 0 {
+		return nil, nil, redisError(msgXReadUnbalanced)
+	}
+	return rest[:len(rest)/2], rest[len(rest)/2:], nil
+}
+
 // parseXRead follows the option loop of t_stream.c xreadCommand. COUNT and
 // BLOCK may repeat (the last wins); STREAMS ends the options and takes the
 // rest, which must split evenly into keys and IDs.
@@ -38,12 +59,9 @@ func parseXRead(args [][]byte) (xreadArgs, error) {
 		switch {
 		case is(opt, "block") && moreArgs > 0:
 			i++
-			ms, err := argInt(args[i])
+			ms, err := parseXReadBlock(args[i])
 			if err != nil {
-				return p, redisError(msgTimeoutNotInt)
-			}
-			if ms < 0 {
-				return p, redisError(msgTimeoutNegative)
+				return p, err
 			}
 			p.block, p.blockMs = true, ms
 		case is(opt, "count") && moreArgs > 0:
@@ -54,11 +72,11 @@ func parseXRead(args [][]byte) (xreadArgs, error) {
 			}
 			p.count = max(n, 0)
 		case is(opt, "streams") && moreArgs > 0:
-			rest := args[i+1:]
-			if len(rest)%2 != 0 {
-				return p, redisError(msgXReadUnbalanced)
+			keys, ids, err := splitXReadStreams(args[i+1:])
+			if err != nil {
+				return p, err
 			}
-			p.keys, p.ids = rest[:len(rest)/2], rest[len(rest)/2:]
+			p.keys, p.ids = keys, ids
 			return p, nil
 		case is(opt, "group") && moreArgs >= 2:
 			return p, redisError(msgXReadGroupOption)

@@ -41,12 +41,9 @@ func parseXReadGroup(args [][]byte) (xreadgroupArgs, error) {
 		switch {
 		case is(opt, "block") && moreArgs > 0:
 			i++
-			ms, err := argInt(args[i])
+			ms, err := parseXReadBlock(args[i])
 			if err != nil {
-				return p, redisError(msgTimeoutNotInt)
-			}
-			if ms < 0 {
-				return p, redisError(msgTimeoutNegative)
+				return p, err
 			}
 			p.block, p.blockMs = true, ms
 		case is(opt, "count") && moreArgs > 0:
@@ -57,11 +54,11 @@ func parseXReadGroup(args [][]byte) (xreadgroupArgs, error) {
 			}
 			p.count = max(n, 0)
 		case is(opt, "streams") && moreArgs > 0:
-			rest := args[i+1:]
-			if len(rest)%2 != 0 {
-				return p, redisError(msgXReadUnbalanced)
+			keys, ids, err := splitXReadStreams(args[i+1:])
+			if err != nil {
+				return p, err
 			}
-			p.keys, p.ids = rest[:len(rest)/2], rest[len(rest)/2:]
+			p.keys, p.ids = keys, ids
 			streamsGiven = true
 		case is(opt, "group") && moreArgs >= 2:
 			p.group, p.consumer = args[i+1], args[i+2]
