@@ -48,6 +48,37 @@ func splitXReadStreams(rest [][]byte) (keys, ids [][]byte, err error) {
 	return rest[:len(rest)/2], rest[len(rest)/2:], nil
 }
 
+// commonOption parses, at args[i], an option XREAD and XREADGROUP share:
+// BLOCK, COUNT, or STREAMS (which takes the rest of the arguments: done).
+// It returns the index of the option's last argument when it matched.
+func (p *xreadArgs) commonOption(args [][]byte, i int) (next int, matched, done bool, err error) {
+	moreArgs := len(args) - 1 - i
+	switch opt := args[i]; {
+	case is(opt, "block") && moreArgs > 0:
+		ms, err := parseXReadBlock(args[i+1])
+		if err != nil {
+			return i, true, false, err
+		}
+		p.block, p.blockMs = true, ms
+		return i + 1, true, false, nil
+	case is(opt, "count") && moreArgs > 0:
+		n, err := argInt(args[i+1])
+		if err != nil {
+			return i, true, false, err
+		}
+		p.count = max(n, 0)
+		return i + 1, true, false, nil
+	case is(opt, "streams") && moreArgs > 0:
+		keys, ids, err := splitXReadStreams(args[i+1:])
+		if err != nil {
+			return i, true, false, err
+		}
+		p.keys, p.ids = keys, ids
+		return len(args), true, true, nil
+	}
+	return i, false, false, nil
+}
+
 // parseXRead follows the option loop of t_stream.c xreadCommand. COUNT and
 // BLOCK may repeat (the last wins); STREAMS ends the options and takes the
 // rest, which must split evenly into keys and IDs.
@@ -56,28 +87,14 @@ func parseXRead(args [][]byte) (xreadArgs, error) {
 	for i := 1; i < len(args); i++ {
 		moreArgs := len(args) - 1 - i
 		opt := args[i]
+		next, matched, done, err := p.commonOption(args, i)
 		switch {
-		case is(opt, "block") && moreArgs > 0:
-			i++
-			ms, err := parseXReadBlock(args[i])
-			if err != nil {
-				return p, err
-			}
-			p.block, p.blockMs = true, ms
-		case is(opt, "count") && moreArgs > 0:
-			i++
-			n, err := argInt(args[i])
-			if err != nil {
-				return p, err
-			}
-			p.count = max(n, 0)
-		case is(opt, "streams") && moreArgs > 0:
-			keys, ids, err := splitXReadStreams(args[i+1:])
-			if err != nil {
-				return p, err
-			}
-			p.keys, p.ids = keys, ids
+		case err != nil:
+			return p, err
+		case done:
 			return p, nil
+		case matched:
+			i = next
 		case is(opt, "group") && moreArgs >= 2:
 			return p, redisError(msgXReadGroupOption)
 		case is(opt, "noack"):

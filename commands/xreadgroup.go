@@ -18,14 +18,11 @@ var xreadgroupCommand = &Command{
 // xreadgroupArgs is a parsed XREADGROUP. The IDs stay unparsed: Redis
 // checks each key's type and group before it parses that key's ID.
 type xreadgroupArgs struct {
+	xreadArgs       // COUNT, BLOCK, STREAMS: as XREAD
 	group, consumer []byte
-	count           int64 // 0: no limit
-	block           bool
-	blockMs         int64
 	noack           bool
 	claim           bool  // CLAIM given (Redis 8.4)
 	minIdle         int64 // CLAIM's min-idle-time, negative counted as 0
-	keys, ids       [][]byte
 }
 
 // parseXReadGroup follows the option loop xreadCommand shares between XREAD
@@ -38,28 +35,12 @@ func parseXReadGroup(args [][]byte) (xreadgroupArgs, error) {
 	for i := 1; i < len(args) && !streamsGiven; i++ {
 		moreArgs := len(args) - 1 - i
 		opt := args[i]
+		next, matched, done, err := p.commonOption(args, i)
 		switch {
-		case is(opt, "block") && moreArgs > 0:
-			i++
-			ms, err := parseXReadBlock(args[i])
-			if err != nil {
-				return p, err
-			}
-			p.block, p.blockMs = true, ms
-		case is(opt, "count") && moreArgs > 0:
-			i++
-			n, err := argInt(args[i])
-			if err != nil {
-				return p, err
-			}
-			p.count = max(n, 0)
-		case is(opt, "streams") && moreArgs > 0:
-			keys, ids, err := splitXReadStreams(args[i+1:])
-			if err != nil {
-				return p, err
-			}
-			p.keys, p.ids = keys, ids
-			streamsGiven = true
+		case err != nil:
+			return p, err
+		case matched:
+			i, streamsGiven = next, done
 		case is(opt, "group") && moreArgs >= 2:
 			p.group, p.consumer = args[i+1], args[i+2]
 			i += 2
