@@ -280,6 +280,9 @@ func sortedClients(clients []*Client) []*Client {
 func (ctx *Context) clientInfoLine(c *Client) string {
 	now := ctx.Clock()
 	var flags []byte
+	if ctx.IsMonitor(c) {
+		flags = append(flags, 'O')
+	}
 	if c.typeName() == "pubsub" {
 		flags = append(flags, 'P')
 	}

@@ -25,6 +25,9 @@ func newCommandTable() *Table {
 		// stream additions of Redis 8.x
 		xcfgsetCommand, xdelexCommand, xackdelCommand,
 		xnackCommand, // Redis 8.8
+		// Spool's queue semantics (XQ.DEADLETTER is replay only)
+		xqPolicyCommand, xqNackCommand, xqTouchCommand, xqStatsCommand,
+		xqRedriveCommand, xqDeadLetterCommand,
 		// generic keyspace
 		delCommand, unlinkCommand, existsCommand, typeCommand, keysCommand,
 		scanCommand, randomkeyCommand, renameCommand, renamenxCommand,
@@ -70,5 +73,7 @@ func newCommandTable() *Table {
 		zmpopCommand, bzpopminCommand, bzpopmaxCommand, bzmpopCommand,
 		zremrangebyscoreCommand, zremrangebyrankCommand,
 		zremrangebylexCommand, zscanCommand,
+		// monitoring (issue 10)
+		monitorCommand,
 	)
 }

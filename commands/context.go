@@ -44,6 +44,27 @@ type BlockRequest struct {
 	Deadline time.Time
 	Retry    func(*Context) bool
 	Timeout  func(*Context)
+
+	// Redelivery says the request may become servable without a signal,
+	// when a queue redelivery falls due (XREADGROUP on a group with an
+	// XQ.POLICY or XQ.NACK delays). WakeAt is then the unix ms time at
+	// which to run Retry anyway (0: none); Retry keeps it up to date. The
+	// server arms one timer for all such requests (STYLE.md rule 6).
+	Redelivery bool
+	WakeAt     int64
+}
+
+// Reset makes ctx, a Context its owner runs commands through one at a time,
+// ready to execute args for client, as NewContext would, but keeping the
+// memory of its effect and signal lists: a connection reuses one Context for
+// all its commands instead of allocating one per command. Whatever the
+// previous command left on ctx (effects, signals, block request) must have
+// been handled, and nothing may hold on to ctx or those lists, by then.
+func (ctx *Context) Reset(e *Engine, client *Client, out Reply, args [][]byte) *Context {
+	clear(ctx.effects) // drop the references to the previous arguments
+	clear(ctx.signaled)
+	*ctx = Context{Engine: e, Args: args, Out: out, Client: client, effects: ctx.effects[:0], signaled: ctx.signaled[:0]}
+	return ctx
 }
 
 // DB is the client's selected database.

@@ -75,6 +75,12 @@ func (e *Engine) Execute(ctx *Context) {
 			return
 		}
 	}
+	// A monitor is a replica to Redis: it may not touch the keyspace
+	// (commands/monitor.go).
+	if e.monitorRejects(ctx, cmd) {
+		e.reject(ctx, cmd, msgReplicaKeyspace)
+		return
+	}
 	// Inside MULTI, a command that passed the checks is queued for EXEC.
 	if m := ctx.Client.Multi; m != nil && !m.executing && !runsInMulti(cmd) {
 		ctx.queue(cmd)
@@ -109,8 +115,7 @@ func (e *Engine) call(ctx *Context, cmd *Command) {
 		ctx.effects = append(ctx.effects, Effect{DB: ctx.Client.DB, Args: copyArgs(ctx.Args)})
 	}
 	st := e.stats.command(cmd.Name)
-	st.calls++
-	st.usec += elapsed.Microseconds()
+	st.observe(elapsed)
 	if ctx.failed {
 		st.failed++
 	}
@@ -118,6 +123,9 @@ func (e *Engine) call(ctx *Context, cmd *Command) {
 	if !ctx.Replaying {
 		ctx.Client.LastCmd = cmd.Name
 		e.afterCall(ctx, cmd, start, elapsed)
+		if len(e.introspection.monitors) > 0 {
+			e.feedMonitors(ctx, cmd)
+		}
 	}
 }
 

@@ -86,9 +86,20 @@ func dumpGroups(b *strings.Builder, s *streams.Stream) {
 		}
 		b.WriteString(" ] pel=[")
 		for p := range g.PEL(streams.MinID) {
-			fmt.Fprintf(b, " %v %q %d %d;", p.ID, p.Consumer.Name(), p.DeliveryTime, p.DeliveryCount)
+			fmt.Fprintf(b, " %v %q %d %d", p.ID, p.Consumer.Name(), p.DeliveryTime, p.DeliveryCount)
+			if at := g.RedeliverAt(p.ID); at != 0 {
+				fmt.Fprintf(b, " at=%d", at)
+			}
+			b.WriteString(";")
 		}
-		b.WriteString(" ];")
+		b.WriteString(" ]")
+		if pol, ok := g.Policy(); ok {
+			fmt.Fprintf(b, " policy=%+v", pol)
+		}
+		if st := g.Stats(); st != (streams.GroupStats{}) {
+			fmt.Fprintf(b, " stats=%+v", st)
+		}
+		b.WriteString(";")
 	}
 	b.WriteString(" ]")
 }

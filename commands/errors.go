@@ -359,3 +359,40 @@ var (
 func msgXNackUnknownOption(arg []byte) string {
 	return msgXNackOptionPrefix + cstr(arg) + "'"
 }
+
+// MONITOR (issue 10).
+const (
+	msgMonitorDenyBlocking = "ERR MONITOR isn't allowed for DENY BLOCKING client"
+	msgReplicaKeyspace     = "ERR Replica can't interact with the keyspace"
+)
+
+// Spool's queue commands (XQ.POLICY, XQ.NACK, XQ.TOUCH, XQ.REDRIVE,
+// XQ.DEADLETTER).
+const (
+	msgXQAckWait             = "ERR ACKWAIT must be >= 0 (milliseconds; 0 turns redelivery off)"
+	msgXQMaxDeliver          = "ERR MAXDELIVER must be >= 0 (0 means no limit)"
+	msgXQMaxPending          = "ERR MAXPENDING must be >= 0 (0 means no limit)"
+	msgXQBackoff             = "ERR BACKOFF must be 1 to 64 comma-separated integers >= 0 (milliseconds)"
+	msgXQDLQEmpty            = "ERR DLQ must name a key"
+	msgXQDLQSelf             = "ERR DLQ must be another key than the stream"
+	msgXQDelay               = "ERR DELAY must be >= 0 (milliseconds)"
+	msgXQPxat                = "ERR PXAT must be >= 0 (unix time in milliseconds)"
+	msgXQTime                = "ERR TIME must be >= 0 (unix time in milliseconds)"
+	msgXQRedriveCount        = "ERR COUNT must be > 0"
+	msgXQRedriveSelf         = "ERR a dead letter cannot be redriven into its own DLQ"
+	msgXQDeadLetterNotReplay = "ERR XQ.DEADLETTER is internal to Spool's log: it is accepted only while effects are replayed"
+)
+
+var (
+	errXQAckWait      = errors.New(msgXQAckWait)
+	errXQMaxDeliver   = errors.New(msgXQMaxDeliver)
+	errXQMaxPending   = errors.New(msgXQMaxPending)
+	errXQBackoff      = errors.New(msgXQBackoff)
+	errXQDLQEmpty     = errors.New(msgXQDLQEmpty)
+	errXQDLQSelf      = errors.New(msgXQDLQSelf)
+	errXQDelay        = errors.New(msgXQDelay)
+	errXQPxat         = errors.New(msgXQPxat)
+	errXQTime         = errors.New(msgXQTime)
+	errXQRedriveCount = errors.New(msgXQRedriveCount)
+	errXQRedriveSelf  = errors.New(msgXQRedriveSelf)
+)

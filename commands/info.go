@@ -26,6 +26,12 @@ type introspection struct {
 	ops     opsSampler
 	memPeak uint64
 	replID  string
+	// monitors are the clients in MONITOR mode, oldest first
+	// (commands/monitor.go).
+	monitors []*Client
+	// net samples the byte counters for the kbps fields
+	// (commands/info_more.go).
+	net netSampler
 }
 
 // opsSampler keeps up to 16 samples of the command counter, at least 100ms
@@ -98,6 +104,7 @@ var infoSections = []struct {
 	{"modules", "Modules", true, func(*Context, *HostStats, *strings.Builder) {}},
 	{"commandstats", "Commandstats", false, infoCommandstats},
 	{"errorstats", "Errorstats", true, infoErrorstats},
+	{"latencystats", "Latencystats", false, infoLatencystats},
 	{"cluster", "Cluster", true, func(_ *Context, _ *HostStats, b *strings.Builder) { b.WriteString("cluster_enabled:0\r\n") }},
 	{"keyspace", "Keyspace", true, infoKeyspace},
 }
@@ -116,6 +123,9 @@ func parseInfoSections(args [][]byte) map[string]bool {
 		case "all", "everything":
 			for _, s := range infoSections {
 				want[s.name] = true
+			}
+			if name == "everything" {
+				want[infoQueuesSection] = true
 			}
 		default:
 			want[name] = true
@@ -149,6 +159,13 @@ func (ctx *Context) infoText(want map[string]bool) string {
 		b.WriteString("# " + s.title + "\r\n")
 		s.section(ctx, &st, &b)
 	}
+	if want[infoQueuesSection] {
+		if b.Len() > 0 {
+			b.WriteString("\r\n")
+		}
+		b.WriteString("# Queues\r\n")
+		infoQueues(ctx, &b)
+	}
 	return b.String()
 }
 
@@ -171,9 +188,16 @@ func infoServer(ctx *Context, st *HostStats, b *strings.Builder) {
 	}
 	infoLine(b, "redis_version", Version)
 	infoLine(b, "spool_version", st.SpoolVersion)
+	infoLine(b, "redis_git_sha1", "00000000")
+	infoLine(b, "redis_git_dirty", 0)
+	infoLine(b, "redis_build_id", buildID)
 	infoLine(b, "redis_mode", "standalone")
 	infoLine(b, "os", osDescription)
 	infoLine(b, "arch_bits", strconv.IntSize)
+	infoLine(b, "monotonic_clock", "POSIX clock_gettime")
+	infoLine(b, "multiplexing_api", multiplexingAPI())
+	infoLine(b, "atomicvar_api", "sync-atomic")
+	infoLine(b, "gcc_version", "0.0.0")
 	infoLine(b, "process_id", os.Getpid())
 	infoLine(b, "process_supervised", "no")
 	infoLine(b, "run_id", st.RunID)
@@ -183,6 +207,7 @@ func infoServer(ctx *Context, st *HostStats, b *strings.Builder) {
 	infoLine(b, "uptime_in_days", uptime/(3600*24))
 	infoLine(b, "hz", 10)
 	infoLine(b, "configured_hz", 10)
+	infoLine(b, "lru_clock", lruClock(now))
 	infoLine(b, "executable", st.Executable)
 	infoLine(b, "config_file", st.ConfigFile)
 	infoLine(b, "io_threads_active", 0)
@@ -201,6 +226,7 @@ func infoClients(ctx *Context, st *HostStats, b *strings.Builder) {
 	infoLine(b, "client_recent_max_output_buffer", maxOut)
 	infoLine(b, "blocked_clients", st.BlockedClients)
 	infoLine(b, "tracking_clients", 0)
+	infoLine(b, "clients_in_timeout_table", 0)
 }
 
 func infoMemory(ctx *Context, st *HostStats, b *strings.Builder) {
@@ -221,11 +247,55 @@ func infoMemory(ctx *Context, st *HostStats, b *strings.Builder) {
 	infoLine(b, "used_memory_peak", in.memPeak)
 	infoLine(b, "used_memory_peak_human", bytesToHuman(in.memPeak))
 	infoLine(b, "used_memory_peak_perc", fmt.Sprintf("%.2f%%", peakPerc))
+	// Spool's overhead is its client buffers; the rest of the heap is the
+	// dataset (used_memory_startup is not tracked: 0).
+	d := ctx.memoryDetail()
+	overhead := min(d.clientsNormal, st.UsedMemory)
+	dataset := st.UsedMemory - overhead
+	infoLine(b, "used_memory_overhead", overhead)
+	infoLine(b, "used_memory_startup", 0)
+	infoLine(b, "used_memory_dataset", dataset)
+	infoLine(b, "used_memory_dataset_perc", fmt.Sprintf("%.2f%%", float64(dataset)*100/float64(max(st.UsedMemory, 1))))
+	infoLine(b, "allocator_allocated", d.allocated)
+	infoLine(b, "allocator_active", d.active)
+	infoLine(b, "allocator_resident", d.resident)
+	infoLine(b, "total_system_memory", totalSystemMemory())
+	infoLine(b, "total_system_memory_human", bytesToHuman(totalSystemMemory()))
+	// No Lua and no function libraries: the script engines use nothing.
+	for _, name := range []string{"used_memory_lua", "used_memory_vm_eval"} {
+		infoLine(b, name, 0)
+	}
+	infoLine(b, "used_memory_lua_human", "0B")
+	for _, name := range []string{"used_memory_scripts_eval", "number_of_cached_scripts", "number_of_functions",
+		"number_of_libraries", "used_memory_vm_functions", "used_memory_vm_total"} {
+		infoLine(b, name, 0)
+	}
+	infoLine(b, "used_memory_vm_total_human", "0B")
+	infoLine(b, "used_memory_functions", 0)
+	infoLine(b, "used_memory_scripts", 0)
+	infoLine(b, "used_memory_scripts_human", "0B")
 	infoLine(b, "maxmemory", ctx.Settings.MaxMemory)
 	infoLine(b, "maxmemory_human", bytesToHuman(uint64(ctx.Settings.MaxMemory)))
 	infoLine(b, "maxmemory_policy", ctx.Settings.MaxMemoryPolicy)
+	infoLine(b, "allocator_frag_ratio", ratio(d.active, d.allocated))
+	infoLine(b, "allocator_frag_bytes", diff(d.active, d.allocated))
+	infoLine(b, "allocator_rss_ratio", ratio(d.resident, d.active))
+	infoLine(b, "allocator_rss_bytes", diff(d.resident, d.active))
+	infoLine(b, "rss_overhead_ratio", ratio(st.UsedMemoryRSS, d.resident))
+	infoLine(b, "rss_overhead_bytes", diff(st.UsedMemoryRSS, d.resident))
 	infoLine(b, "mem_fragmentation_ratio", fmt.Sprintf("%.2f", frag))
+	infoLine(b, "mem_fragmentation_bytes", diff(st.UsedMemoryRSS, st.UsedMemory))
+	infoLine(b, "mem_not_counted_for_evict", 0)
+	infoLine(b, "mem_replication_backlog", 0)
+	infoLine(b, "mem_total_replication_buffers", 0)
+	infoLine(b, "mem_clients_slaves", 0)
+	infoLine(b, "mem_clients_normal", d.clientsNormal)
+	infoLine(b, "mem_cluster_links", 0)
+	infoLine(b, "mem_aof_buffer", 0)
 	infoLine(b, "mem_allocator", "go-"+runtime.Version())
+	infoLine(b, "active_defrag_running", 0)
+	infoLine(b, "lazyfree_pending_objects", 0)
+	infoLine(b, "lazyfreed_objects", 0)
 }
 
 // bytesToHuman is Redis's bytesToHuman: B, then K, M, G, T, P with two
@@ -257,6 +327,13 @@ func infoPersistence(ctx *Context, st *HostStats, b *strings.Builder) {
 	loading := st.Loading || ctx.Loading
 	infoLine(b, "loading", boolInt(loading))
 	infoLine(b, "async_loading", 0)
+	// Snapshots are written without fork: no copy-on-write to report.
+	for _, name := range []string{"current_cow_peak", "current_cow_size", "current_cow_size_age"} {
+		infoLine(b, name, 0)
+	}
+	infoLine(b, "current_fork_perc", "0.00")
+	infoLine(b, "current_save_keys_processed", 0)
+	infoLine(b, "current_save_keys_total", 0)
 	if loading {
 		// Spool loads log records, not bytes of an RDB file.
 		infoLine(b, "spool_loading_loaded_records", st.LoadingDone)
@@ -271,11 +348,33 @@ func infoPersistence(ctx *Context, st *HostStats, b *strings.Builder) {
 	infoLine(b, "rdb_bgsave_in_progress", boolInt(st.SnapshotRunning))
 	infoLine(b, "rdb_last_save_time", lastSave)
 	infoLine(b, "rdb_last_bgsave_status", okOrErr(st.LastSnapshotErr))
+	infoLine(b, "rdb_last_bgsave_time_sec", -1)
+	infoLine(b, "rdb_current_bgsave_time_sec", -1)
+	infoLine(b, "rdb_saves", 0)
+	infoLine(b, "rdb_last_cow_size", 0)
+	infoLine(b, "rdb_last_load_keys_expired", 0)
+	infoLine(b, "rdb_last_load_keys_loaded", 0)
 	infoLine(b, "aof_enabled", boolInt(st.AOFEnabled))
 	infoLine(b, "aof_rewrite_in_progress", boolInt(st.SnapshotRunning))
 	infoLine(b, "aof_rewrite_scheduled", 0)
+	infoLine(b, "aof_last_rewrite_time_sec", -1)
+	infoLine(b, "aof_current_rewrite_time_sec", -1)
+	// A snapshot is Spool's log rewrite.
+	infoLine(b, "aof_last_bgrewrite_status", okOrErr(st.LastSnapshotErr))
+	infoLine(b, "aof_rewrites", 0)
+	infoLine(b, "aof_rewrites_consecutive_failures", 0)
 	infoLine(b, "aof_last_write_status", okOrErr(st.AOFLastWriteErr))
+	infoLine(b, "aof_last_cow_size", 0)
+	infoLine(b, "module_fork_in_progress", 0)
+	infoLine(b, "module_fork_last_cow_size", 0)
 	infoLine(b, "aof_current_size", st.AOFCurrentSize)
+	if st.AOFEnabled {
+		infoLine(b, "aof_base_size", 0)
+		infoLine(b, "aof_pending_rewrite", 0)
+		infoLine(b, "aof_buffer_length", 0)
+		infoLine(b, "aof_pending_bio_fsync", 0)
+		infoLine(b, "aof_delayed_fsync", 0)
+	}
 	infoLine(b, "spool_snapshot_pause_usec", st.LastSnapshotPause)
 }
 
@@ -295,18 +394,48 @@ func infoStats(ctx *Context, st *HostStats, b *strings.Builder) {
 	infoLine(b, "instantaneous_ops_per_sec", ctx.introspection.ops.perSecond(time.Now(), s.totalCommands))
 	infoLine(b, "total_net_input_bytes", st.NetInputBytes)
 	infoLine(b, "total_net_output_bytes", st.NetOutputBytes)
+	infoLine(b, "total_net_repl_input_bytes", 0)
+	infoLine(b, "total_net_repl_output_bytes", 0)
+	inKbps, outKbps := ctx.introspection.net.kbps(time.Now(), st.NetInputBytes, st.NetOutputBytes)
+	infoLine(b, "instantaneous_input_kbps", fmt.Sprintf("%.2f", inKbps))
+	infoLine(b, "instantaneous_output_kbps", fmt.Sprintf("%.2f", outKbps))
+	infoLine(b, "instantaneous_input_repl_kbps", "0.00")
+	infoLine(b, "instantaneous_output_repl_kbps", "0.00")
 	infoLine(b, "rejected_connections", st.RejectedConns)
+	infoLine(b, "sync_full", 0)
+	infoLine(b, "sync_partial_ok", 0)
+	infoLine(b, "sync_partial_err", 0)
 	infoLine(b, "expired_keys", s.expiredKeys)
+	infoLine(b, "expired_stale_perc", "0.00")
+	infoLine(b, "expired_time_cap_reached_count", 0)
+	infoLine(b, "expire_cycle_cpu_milliseconds", 0)
 	infoLine(b, "evicted_keys", 0)
 	infoLine(b, "evicted_clients", 0)
+	infoLine(b, "total_eviction_exceeded_time", 0)
+	infoLine(b, "current_eviction_exceeded_time", 0)
 	infoLine(b, "keyspace_hits", s.keyspaceHits)
 	infoLine(b, "keyspace_misses", s.keyspaceMisses)
 	channels, patterns, shards := ctx.pubsubCounts()
 	infoLine(b, "pubsub_channels", channels)
 	infoLine(b, "pubsub_patterns", patterns)
 	infoLine(b, "pubsubshard_channels", shards)
+	for _, name := range []string{"latest_fork_usec", "total_forks", "migrate_cached_sockets",
+		"slave_expires_tracked_keys", "active_defrag_hits", "active_defrag_misses", "active_defrag_key_hits",
+		"active_defrag_key_misses", "total_active_defrag_time", "current_active_defrag_time",
+		"tracking_total_keys", "tracking_total_items", "tracking_total_prefixes"} {
+		infoLine(b, name, 0)
+	}
 	infoLine(b, "unexpected_error_replies", s.unexpectedError)
 	infoLine(b, "total_error_replies", s.totalErrors)
+	infoLine(b, "dump_payload_sanitizations", 0)
+	// Spool does not count socket reads and writes; every command is read
+	// and answered, so the command count stands in for both.
+	infoLine(b, "total_reads_processed", s.totalCommands)
+	infoLine(b, "total_writes_processed", s.totalCommands)
+	infoLine(b, "io_threaded_reads_processed", 0)
+	infoLine(b, "io_threaded_writes_processed", 0)
+	infoLine(b, "reply_buffer_shrinks", 0)
+	infoLine(b, "reply_buffer_expands", 0)
 }
 
 func infoReplication(ctx *Context, _ *HostStats, b *strings.Builder) {
@@ -322,6 +451,9 @@ func infoReplication(ctx *Context, _ *HostStats, b *strings.Builder) {
 	infoLine(b, "master_repl_offset", 0)
 	infoLine(b, "second_repl_offset", -1)
 	infoLine(b, "repl_backlog_active", 0)
+	infoLine(b, "repl_backlog_size", 1<<20)
+	infoLine(b, "repl_backlog_first_byte_offset", 0)
+	infoLine(b, "repl_backlog_histlen", 0)
 }
 
 func randomHex(e *Engine, n int) string {
@@ -341,6 +473,10 @@ func infoCPU(_ *Context, _ *HostStats, b *strings.Builder) {
 	infoLine(b, "used_cpu_user", timevalSeconds(self.Utime))
 	infoLine(b, "used_cpu_sys_children", timevalSeconds(children.Stime))
 	infoLine(b, "used_cpu_user_children", timevalSeconds(children.Utime))
+	// Every goroutine shares the process's threads: the "main thread" is
+	// the whole process.
+	infoLine(b, "used_cpu_sys_main_thread", timevalSeconds(self.Stime))
+	infoLine(b, "used_cpu_user_main_thread", timevalSeconds(self.Utime))
 }
 
 // timevalSeconds formats a rusage time as Redis does ("%ld.%06ld").

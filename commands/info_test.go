@@ -8,7 +8,7 @@ import (
 
 func TestParseInfoSections(t *testing.T) {
 	defaults := "server clients memory persistence stats replication cpu modules errorstats cluster keyspace"
-	all := "server clients memory persistence stats replication cpu modules commandstats errorstats cluster keyspace"
+	all := "server clients memory persistence stats replication cpu modules commandstats errorstats latencystats cluster keyspace"
 	tests := []struct{ args, want string }{
 		{"", defaults},
 		{"default", defaults},
@@ -16,6 +16,7 @@ func TestParseInfoSections(t *testing.T) {
 		{"everything", all},
 		{"Server CPU", "server cpu"},
 		{"commandstats nosuch", "commandstats"},
+		{"latencystats", "latencystats"},
 		{"nosuch", ""},
 		{"cluster default", defaults},
 	}
@@ -85,7 +86,8 @@ func TestInfoText(t *testing.T) {
 	got := env.do("INFO")
 	body := got[strings.Index(got, "\r\n")+2:]
 	for _, want := range []string{
-		"# Server\r\nredis_version:" + Version + "\r\nspool_version:9.9.9\r\nredis_mode:standalone\r\n",
+		"# Server\r\nredis_version:" + Version + "\r\nspool_version:9.9.9\r\nredis_git_sha1:00000000\r\n",
+		"\r\nredis_build_id:" + buildID + "\r\nredis_mode:standalone\r\n", "\r\nlru_clock:",
 		"\r\narch_bits:64\r\n", "\r\nrun_id:" + strings.Repeat("a", 40) + "\r\n", "\r\ntcp_port:6379\r\n",
 		"\r\nuptime_in_seconds:90\r\n", "\r\nuptime_in_days:0\r\n",
 		"\r\n\r\n# Clients\r\nconnected_clients:1\r\n", "\r\nmaxclients:10000\r\n",
@@ -121,5 +123,37 @@ func TestInfoText(t *testing.T) {
 func TestInfoSafeName(t *testing.T) {
 	if got := infoSafeName("a:b#c\nd\re"); got != "a_b_c_d_e" {
 		t.Errorf("infoSafeName = %q", got)
+	}
+}
+
+func TestLatencyPercentile(t *testing.T) {
+	var st commandStat
+	if got := latencyPercentile(&st, 50); got != 0 {
+		t.Fatalf("empty histogram: %v", got)
+	}
+	// 98 fast calls (≤1.024µs), one at ≤2.048µs, one slower than the last
+	// bucket.
+	st.latency[0] = 98
+	st.latency[1] = 1
+	st.latency[LatencyBuckets] = 1
+	for _, tt := range []struct{ p, want float64 }{
+		{50, 1.024}, {98, 1.024}, {99, 2.048}, {99.9, float64(LatencyBound(LatencyBuckets)) / 1000},
+	} {
+		if got := latencyPercentile(&st, tt.p); got != tt.want {
+			t.Errorf("p%v = %v, want %v", tt.p, got, tt.want)
+		}
+	}
+}
+
+func TestMonitorLine(t *testing.T) {
+	now := time.Unix(1700000000, 1234000)
+	args := [][]byte{[]byte("SET"), []byte("k\"\\"), []byte("\n\r\t\a\b\x00\x7f é~ ")}
+	got := monitorLine(now, 3, "127.0.0.1:5000", args, []bool{false, false, true})
+	if want := `1700000000.001234 [3 127.0.0.1:5000] "SET" "k\"\\" "(redacted)"`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
+	}
+	got = monitorLine(now, 0, "a:1", args, nil)
+	if want := `1700000000.001234 [0 a:1] "SET" "k\"\\" "\n\r\t\a\b\x00\x7f \xc3\xa9~ "`; got != want {
+		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }

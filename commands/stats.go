@@ -1,10 +1,43 @@
 package commands
 
-import "strings"
+import (
+	"math/bits"
+	"strings"
+	"time"
+)
 
-// commandStat is INFO commandstats' line for one command.
+// commandStat is INFO commandstats' line for one command, plus the latency
+// histogram the metrics endpoint exports (server/metrics.go).
 type commandStat struct {
 	calls, usec, rejected, failed int64
+	nanos                         int64 // total run time, for the histogram's sum
+	latency                       [LatencyBuckets + 1]int64
+}
+
+// LatencyBuckets is the number of finite buckets of a command's latency
+// histogram: bucket i counts calls that took at most LatencyBound(i), from
+// 1.024µs doubling up to about 2.1s; the extra last slot counts slower calls.
+// Powers of two keep the bucket a bit-length away, cheap enough to count on
+// every call.
+const LatencyBuckets = 22
+
+// LatencyBound is the upper bound (inclusive) of latency bucket i.
+func LatencyBound(i int) time.Duration { return time.Duration(1) << (i + 10) }
+
+// latencyBucket is the histogram slot of a call that took d.
+func latencyBucket(d time.Duration) int {
+	if d <= 1<<10 {
+		return 0
+	}
+	return min(bits.Len64(uint64(d-1))-10, LatencyBuckets)
+}
+
+// observe accounts one call that ran for elapsed.
+func (st *commandStat) observe(elapsed time.Duration) {
+	st.calls++
+	st.usec += elapsed.Microseconds()
+	st.nanos += int64(elapsed)
+	st.latency[latencyBucket(elapsed)]++
 }
 
 type engineStats struct {

@@ -95,6 +95,9 @@ func runXAutoClaim(ctx *Context) {
 		log.claim(consumer, d, last)
 	}
 	log.ack(res.Deleted)
+	// A group with a queue policy moves exhausted entries to its DLQ
+	// instead of claiming them (see XQ.POLICY).
+	log.moveDeadLetters(g)
 	log.times(consumer, c)
 	if created || len(res.Claimed) > 0 || len(res.Deleted) > 0 {
 		ctx.Signal(ctx.Client.DB, string(key))

@@ -104,6 +104,9 @@ func runXClaim(ctx *Context) {
 		log.claim(consumer, d, last)
 	}
 	log.ack(res.Deleted)
+	// A group with a queue policy moves exhausted entries to its DLQ
+	// instead of claiming them (see XQ.POLICY).
+	log.moveDeadLetters(g)
 	if res.LastIDMoved && len(res.Claimed) == 0 {
 		log.setID(g) // otherwise the claims' LASTID carries it
 	}

@@ -177,39 +177,59 @@ func xreadgroupServe(ctx *Context, db int, p *xreadgroupArgs, targets []xreadgro
 					changed = true
 				}
 			}
+			if log.moveDeadLetters(g) > 0 {
+				changed = true
+			}
 		} else {
+			// Spool's queue policy (XQ.POLICY) first: due pending entries,
+			// and MAXPENDING. A group without one is untouched.
+			q := log.queueStep(g, c, p.consumer, p.count, now)
+			if len(q.redelivered) > 0 {
+				changed = true
+			}
 			// CLAIM (Redis 8.4): idle pending entries first, longest idle
 			// first, then new entries within what is left of COUNT. NOACK
 			// does not apply to the claimed entries.
-			newCount := int(p.count)
-			if p.claim {
+			newCount := q.count
+			if p.claim && !q.full {
 				var deleted []streams.PendingEntry
-				claimed, deleted = g.ClaimIdle(c, p.minIdle, int(p.count), now)
+				claimed, deleted = g.ClaimIdle(c, p.minIdle, q.count, now)
 				log.ack(deleted)
 				for _, cl := range claimed {
 					log.claim(p.consumer, cl.Delivery, streams.ID{})
 				}
-				if len(claimed) > 0 || len(deleted) > 0 {
+				if log.moveDeadLetters(g) > 0 || len(claimed) > 0 || len(deleted) > 0 {
 					changed = true
 				}
 				newCount -= len(claimed)
 			}
 			// The stream is served when it has new entries for the group
 			// (Group.HasNew), which is when ReadNew delivers some, or when
-			// idle entries were claimed.
-			if !p.claim || p.count <= 0 || newCount > 0 {
+			// idle entries were claimed or redelivered.
+			if !q.full && (!p.claim || q.count <= 0 || newCount > 0) {
 				ds = g.ReadNew(c, newCount, p.noack, now)
+			} else {
+				c.SetTimes(now, c.ActiveTime()) // ReadNew's seen-time
 			}
-			serve = len(ds) > 0 || len(claimed) > 0
+			serve = len(ds) > 0 || len(claimed) > 0 || len(q.redelivered) > 0
 			if !p.noack {
 				last := g.LastID()
 				for _, d := range ds {
 					log.claim(p.consumer, d, last)
 				}
 			}
-			if serve {
+			if len(ds) > 0 || len(claimed) > 0 {
 				log.setID(g)
 				changed = true
+			}
+			// Redelivered entries lead the reply, in the reply form of the
+			// read (with CLAIM's two extra elements, or without).
+			if len(q.redelivered) > 0 {
+				if p.claim {
+					claimed = append(q.redelivered, claimed...)
+				} else {
+					ds = append(redeliveredEntries(q.redelivered), ds...)
+				}
 			}
 		}
 		// Even an empty poll moves the consumer's seen-time, which XINFO
@@ -279,6 +299,29 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 	if p.blockMs > 0 {
 		req.Deadline = blockDeadline(ctx.Clock(), p.blockMs)
 	}
+	// A queue redelivery falling due serves a ">" reader without any
+	// signal: the server's redelivery timer retries at WakeAt.
+	wakeAt := func(lookup func(key []byte) *streams.Stream) int64 {
+		at := int64(0)
+		for _, t := range targets {
+			if t.history {
+				continue
+			}
+			req.Redelivery = true
+			if s := lookup(t.key); s != nil {
+				if g := s.Group(string(p.group)); g != nil {
+					if w := queueWakeAt(g, p.consumer); w > 0 && (at == 0 || w < at) {
+						at = w
+					}
+				}
+			}
+		}
+		return at
+	}
+	req.WakeAt = wakeAt(func(key []byte) *streams.Stream {
+		s, _ := streamOf(ctx.lookup(ctx.Keys.DBs[db], string(key)))
+		return s
+	})
 	req.Retry = func(ctx *Context) bool {
 		keys := ctx.Keys.DBs[db]
 		lookup := func(key []byte) *streams.Stream {
@@ -302,10 +345,15 @@ func xreadgroupBlockRequest(ctx *Context, p xreadgroupArgs, targets []xreadgroup
 			}
 			added := s != marks[i].stream || s.EntriesAdded() != marks[i].added
 			ready = ready || (added && g.HasNew()) ||
-				(p.claim && !t.history && g.HasIdle(p.minIdle, ctx.nowMs()))
+				(p.claim && !t.history && g.HasIdle(p.minIdle, ctx.nowMs())) ||
+				(!t.history && queueReady(g, p.consumer, ctx.nowMs()))
 			marks[i] = mark{s, s.EntriesAdded()}
 		}
-		return ready && xreadgroupServe(ctx, db, &p, targets, lookup)
+		if ready && xreadgroupServe(ctx, db, &p, targets, lookup) {
+			return true
+		}
+		req.WakeAt = wakeAt(lookup)
+		return false
 	}
 	req.Timeout = func(ctx *Context) { ctx.Out.NullArray() }
 	return req

@@ -49,6 +49,13 @@ type blockRegistry struct {
 	count   int
 	ready   []blockKey // keys signalled while serving, in order
 	serving bool
+	// timed are the waiters whose request may be served by a redelivery
+	// falling due (BlockRequest.Redelivery), in the order they blocked;
+	// removed ones are dropped lazily (see Server.armRedeliveryLocked).
+	timed []*waiter
+	// rearm, set by the server, re-arms its redelivery timer after the
+	// waiters' wake-up times may have changed. Caller holds s.mu.
+	rearm func()
 }
 
 func newBlockRegistry() blockRegistry {
@@ -82,6 +89,12 @@ func (r *blockRegistry) add(w *waiter) {
 	}
 	w.registered = true
 	r.count++
+	if w.req.Redelivery {
+		r.timed = append(r.timed, w)
+		if r.rearm != nil {
+			r.rearm()
+		}
+	}
 }
 
 // remove forgets w; removing it twice is harmless (a served waiter is
@@ -128,6 +141,10 @@ func (r *blockRegistry) signal(db int, key string) {
 	}
 	r.ready = nil
 	r.serving = false
+	// A retry that did not serve may have moved its wake-up time.
+	if len(r.timed) > 0 && r.rearm != nil {
+		r.rearm()
+	}
 }
 
 // serveKey retries every client blocked on bk, in the order they blocked.

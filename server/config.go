@@ -55,6 +55,12 @@ type Config struct {
 	// EncodingConfig is the compact encodings' thresholds
 	// (encoding_config.go).
 	EncodingConfig
+	// MetricsPort is the port of the Prometheus endpoint (/metrics,
+	// metrics.go), on the first bind address; 0 (the default) serves
+	// nothing.
+	MetricsPort int
+	// LogFormat is the log's format: text (the default) or json.
+	LogFormat string
 
 	// WALHook observes and can fail the log's disk operations: tests inject
 	// disk faults with it. It has no option name and is nil in production.
@@ -87,6 +93,7 @@ func DefaultConfig() Config {
 		SlowlogLogSlowerThan:   10000,
 		SlowlogMaxLen:          128,
 		EnableDebugCommand:     "no",
+		LogFormat:              "text",
 	}
 }
 
@@ -252,6 +259,8 @@ var options = func() []option {
 				return nil
 			},
 			get: func(c *Config) string { return c.PprofAddr }},
+		intOption("metrics-port", false, 0, 65535, func(c *Config) *int { return &c.MetricsPort }),
+		enumOption("log-format", false, []string{"text", "json"}, func(c *Config) *string { return &c.LogFormat }),
 	}
 	sort.Slice(opts, func(i, j int) bool { return opts[i].name < opts[j].name })
 	return opts

@@ -19,6 +19,12 @@ type conn struct {
 	w      replyWriter
 	client *commands.Client // fields guarded by s.mu
 	batch  [][][]byte
+	// ctx is reused by execLocked for every command (Context.Reset).
+	ctx commands.Context
+	// limitsFresh says that execBatch has just applied the reader limits
+	// and found the idle timeout (idleTimeout) under s.mu.
+	limitsFresh bool
+	idleTimeout time.Duration
 	// needSeq is the WAL record the pending replies wait for: the last one
 	// appended, by anyone, when this connection last ran a command. Set
 	// under s.mu; read by this goroutine only.
@@ -67,6 +73,7 @@ func (s *Server) serveConn(nc net.Conn) {
 	defer func() {
 		s.mu.Lock()
 		s.unsubscribeAllLocked(c)
+		s.engine.StopMonitor(c.client) // monitor.go
 		delete(s.conns, id)
 		s.engine.FreeClient(c.client) // its transaction and WATCHed keys
 		s.mu.Unlock()
@@ -119,7 +126,12 @@ func (c *conn) loop() {
 			return
 		}
 		c.readDeadline = time.Time{}
-		if t := c.refreshLimits(); t > 0 {
+		t := c.idleTimeout
+		if !c.limitsFresh {
+			t = c.refreshLimits()
+		}
+		c.limitsFresh = false
+		if t > 0 {
 			c.readDeadline = time.Now().Add(t)
 			c.nc.SetReadDeadline(c.readDeadline)
 		}
@@ -149,9 +161,17 @@ func (c *conn) loop() {
 func (c *conn) refreshLimits() time.Duration {
 	c.s.mu.Lock()
 	defer c.s.mu.Unlock()
+	return c.refreshLimitsLocked()
+}
+
+// refreshLimitsLocked is refreshLimits for a caller that holds s.mu.
+func (c *conn) refreshLimitsLocked() time.Duration {
 	c.rd.maxBulk, c.rd.maxQuery = c.s.cfg.ProtoMaxBulkLen, c.s.cfg.ClientQueryBufferLimit
 	if cl := c.client; cl.Subscriptions+cl.PatternSubscriptions+cl.ShardSubscriptions > 0 {
 		return 0 // Redis never times out pub/sub clients
+	}
+	if c.s.engine.IsMonitor(c.client) {
+		return 0 // nor monitors, which it counts as replicas
 	}
 	return time.Duration(c.s.cfg.Timeout) * time.Second
 }
@@ -164,6 +184,9 @@ func (c *conn) execBatch() bool {
 	if c.sub != nil {
 		c.takePushesLocked()
 	}
+	// Like Redis's lastinteraction, set when input is processed rather
+	// than per command: one clock read per pipeline.
+	c.client.LastActive = time.Now()
 	for i := 0; i < len(c.batch); i++ {
 		if c.client.Closing {
 			break
@@ -179,10 +202,14 @@ func (c *conn) execBatch() bool {
 				s.mu.Unlock()
 				return false
 			}
+			c.client.LastActive = time.Now()
 		}
 	}
 	c.checkReplyLimitLocked()
 	closing := c.client.Closing
+	// Done here, under the lock already held, so that the loop need not
+	// take it again before its next read.
+	c.idleTimeout, c.limitsFresh = c.refreshLimitsLocked(), true
 	s.mu.Unlock()
 	return !closing
 }
@@ -199,12 +226,11 @@ func (c *conn) execLocked(args [][]byte) *commands.Context {
 	// CLIENT REPLY ON is heard even while replies are off, and so are
 	// subscription confirmations, which are pushes.
 	c.w.muted = (skip || (cl.Reply == commands.ReplyOff && !commands.TurnsRepliesOn(args))) && !commands.RepliesArePushes(args)
-	cl.LastActive = time.Now()
 	// CLIENT LIST reads these from other connections: publish them here,
 	// under s.mu, since only this goroutine may touch c.rd and c.w.
 	cl.QueryBufLen, cl.QueryBufCap = c.rd.buffered(), len(c.rd.buf)
 	cl.OutputBufLen, cl.OutputBufCap = len(c.w.buf), cap(c.w.buf)
-	ctx := s.engine.NewContext(cl, &c.w, args)
+	ctx := c.ctx.Reset(s.engine, cl, &c.w, args)
 	s.engine.Execute(ctx)
 	c.w.muted = false
 	s.finishLocked(ctx)

@@ -138,11 +138,12 @@ func (s *Server) waitDurable(own, need uint64) bool {
 		return true
 	}
 	for {
-		target := need
-		if s.wal.Err() != nil {
-			target = own
+		// Wait(need) returns at once, without a lock, when need is durable
+		// already, and at once with the sticky error while the log fails.
+		err := s.wal.Wait(need)
+		if err != nil && !errors.Is(err, wal.ErrClosed) && s.wal.Err() != nil {
+			err = s.wal.Wait(own)
 		}
-		err := s.wal.Wait(target)
 		if err == nil {
 			return true
 		}

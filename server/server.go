@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"net/http"
 	"os"
 	"strconv"
 	"sync"
@@ -34,6 +35,10 @@ type Server struct {
 	log     *slog.Logger
 	runID   string
 	started time.Time
+
+	// redelivery is the one timer that wakes XREADGROUP clients when a
+	// queue redelivery falls due (redelivery.go). Guarded by mu.
+	redelivery redeliveryTimer
 
 	// effectSink, when set, receives every effect in apply order with mu
 	// held; tests capture effects through it.
@@ -66,6 +71,11 @@ type Server struct {
 
 	lnMu      sync.Mutex
 	listeners []net.Listener
+	// metrics is the Prometheus endpoint (metrics.go), nil when
+	// metrics-port is 0; guarded by lnMu like metricsAddr.
+	metrics     *http.Server
+	metricsAddr net.Addr
+
 	wg        sync.WaitGroup
 	done      chan struct{}
 	closeOnce sync.Once
@@ -96,6 +106,7 @@ func New(cfg Config, log *slog.Logger) (*Server, error) {
 		loadedDone: make(chan struct{}),
 	}
 	s.engine = commands.NewEngine(cfg.Databases, s, nil)
+	s.blocked.rearm = s.armRedeliveryLocked
 	s.memory = newMemorySampler()
 	s.engine.UsedMemory = s.memory.usedLocked
 	s.applySettingsLocked()
@@ -212,6 +223,10 @@ func (s *Server) ListenAndServe() error {
 func (s *Server) Serve(ln net.Listener) error { return s.serve(ln, false) }
 
 func (s *Server) serve(ln net.Listener, isTLS bool) error {
+	if err := s.startMetrics(); err != nil {
+		ln.Close()
+		return err
+	}
 	s.lnMu.Lock()
 	select {
 	case <-s.done:
@@ -277,8 +292,10 @@ func (s *Server) Close() error {
 		for _, ln := range append(s.listeners, s.tlsListeners...) {
 			ln.Close()
 		}
+		s.stopMetricsLocked()
 		s.lnMu.Unlock()
 		s.mu.Lock()
+		s.stopRedeliveryLocked()
 		for _, c := range s.conns {
 			c.nc.SetDeadline(time.Now())
 		}

@@ -19,6 +19,7 @@ type snapshotState struct {
 	lastErr   error
 	lastDur   time.Duration // how long the dataset was encoded under the lock
 	lastBytes int64         // size of the last snapshot written
+	lastWrite time.Duration // how long the last snapshot took to encode and write
 	count     int64
 }
 
@@ -79,6 +80,7 @@ func (s *Server) writeSnapshot(seq uint64, capture *commands.SnapshotCapture) er
 	s.lastSaveUnix.Store(time.Now().Unix())
 	s.mu.Lock()
 	s.snap.lastBytes = int64(len(body))
+	s.snap.lastWrite = time.Since(start)
 	s.mu.Unlock()
 	s.log.Info("snapshot written", "seq", seq, "bytes", len(body), "seconds", time.Since(start).Seconds())
 	return nil

@@ -94,10 +94,13 @@ func (g *Group) ClaimIdle(c *Consumer, minIdle int64, count int, nowMs int64) (c
 			break
 		}
 		p := g.pel.get(cand.id)
+		if g.queueDeadLetter(cand.id, p) {
+			continue
+		}
 		d := newDeliveries(1)
 		if !d.fetch(s, cand.id, nowMs, p.deliveryCount+1) {
 			deleted = append(deleted, g.pendingEntry(cand.id, p))
-			g.dropPending(cand.id, p)
+			g.dropDeleted(cand.id, p)
 			continue
 		}
 		claimed = append(claimed, IdleClaim{
@@ -105,8 +108,8 @@ func (g *Group) ClaimIdle(c *Consumer, minIdle int64, count int, nowMs int64) (c
 			Idle:      max(nowMs-p.deliveryTime, 0),
 			PrevCount: p.deliveryCount,
 		})
-		p.deliveryTime, p.deliveryCount = nowMs, p.deliveryCount+1
 		g.moveTo(c, cand.id, p)
+		g.setDelivered(cand.id, p, nowMs, p.deliveryCount+1)
 		c.activeTime = nowMs
 	}
 	return claimed, deleted

@@ -25,10 +25,12 @@ import (
 //	    entry (released by XNACK), which is followed by uvarint nack-order
 //	    (its place in the group's NACK zone); versions 1 and 2 hold owned
 //	    entries only, with the plain index.
+//	version 4 adds the queue state of each group after the idempotent-
+//	    producer state, groups in the same order (see appendQueue).
 //
 // IDs are two uvarints; bytes are a uvarint length and the bytes.
 
-const codecVersion = 3
+const codecVersion = 4
 
 // ErrCorruptEncoding is returned by DecodeStream for bytes that are not a
 // valid stream encoding.
@@ -50,6 +52,7 @@ type Frozen struct {
 	blocks                        []block
 	groups                        []byte
 	idmp                          []byte
+	queue                         []byte
 }
 
 // Freeze captures the stream for a later AppendBinary. The caller holds the
@@ -65,6 +68,7 @@ func (s *Stream) Freeze() *Frozen {
 	}
 	f.groups = s.appendGroups(nil)
 	f.idmp = s.idmp.appendBinary(nil)
+	f.queue = s.appendQueue(nil)
 	return f
 }
 
@@ -89,7 +93,8 @@ func (f *Frozen) AppendBinary(dst []byte) []byte {
 		dst = appendBytes(dst, b.data)
 	}
 	dst = append(dst, f.groups...)
-	return append(dst, f.idmp...)
+	dst = append(dst, f.idmp...)
+	return append(dst, f.queue...)
 }
 
 // appendGroups encodes the consumer groups (see the format above).
@@ -123,6 +128,80 @@ func (s *Stream) appendGroups(dst []byte) []byte {
 		}
 	}
 	return dst
+}
+
+// appendQueue encodes each group's queue state (queue.go):
+//
+//	byte policy (0 none, 1 set); if set: varint ack-wait, uvarint steps,
+//	    varint per backoff step, varint max-deliver, bytes dlq,
+//	    varint max-pending
+//	varint delivered, redelivered, acked, dead-lettered
+//	uvarint delays; per delay: ID, varint redeliver-at
+func (s *Stream) appendQueue(dst []byte) []byte {
+	for _, g := range s.groups {
+		if g.policy == nil {
+			dst = append(dst, 0)
+		} else {
+			p := g.policy
+			dst = append(dst, 1)
+			dst = binary.AppendVarint(dst, p.AckWait)
+			dst = binary.AppendUvarint(dst, uint64(len(p.Backoff)))
+			for _, step := range p.Backoff {
+				dst = binary.AppendVarint(dst, step)
+			}
+			dst = binary.AppendVarint(dst, p.MaxDeliver)
+			dst = appendBytes(dst, []byte(p.DLQ))
+			dst = binary.AppendVarint(dst, p.MaxPending)
+		}
+		st := g.stats
+		dst = binary.AppendVarint(dst, st.Delivered)
+		dst = binary.AppendVarint(dst, st.Redelivered)
+		dst = binary.AppendVarint(dst, st.Acked)
+		dst = binary.AppendVarint(dst, st.DeadLettered)
+		var delays []dueItem
+		if g.due != nil {
+			for it := g.pel.first(); it.valid(); it.next() {
+				if at := it.val().redeliverAt; at != 0 {
+					delays = append(delays, dueItem{at, it.id()})
+				}
+			}
+		}
+		dst = binary.AppendUvarint(dst, uint64(len(delays)))
+		for _, dl := range delays {
+			dst = appendID(dst, dl.id)
+			dst = binary.AppendVarint(dst, dl.due)
+		}
+	}
+	return dst
+}
+
+// decodeQueue reads one group's queue state (see appendQueue).
+func decodeQueue(d *decoder, g *Group) {
+	switch d.byte() {
+	case 0:
+	case 1:
+		var p Policy
+		p.AckWait = d.varint()
+		steps := d.count()
+		for i := 0; i < steps && d.err == nil; i++ {
+			p.Backoff = append(p.Backoff, d.varint())
+		}
+		p.MaxDeliver = d.varint()
+		p.DLQ = string(d.bytes())
+		p.MaxPending = d.varint()
+		g.policy = &p
+	default:
+		d.fail()
+	}
+	g.stats = GroupStats{Delivered: d.varint(), Redelivered: d.varint(), Acked: d.varint(), DeadLettered: d.varint()}
+	delays := d.count()
+	for i := 0; i < delays && d.err == nil; i++ {
+		id := d.id()
+		g.setRedeliverAt(id, d.varint())
+	}
+	if d.err == nil {
+		g.rebuildDue()
+	}
 }
 
 func appendID(dst []byte, id ID) []byte {
@@ -236,6 +315,11 @@ func DecodeStreamFrom(b []byte) (s *Stream, rest []byte, err error) {
 	if version >= 2 && d.err == nil {
 		s.idmp = decodeIdmp(&d)
 	}
+	if version >= 4 && d.err == nil {
+		for _, g := range s.groups {
+			decodeQueue(&d, g)
+		}
+	}
 	if d.err != nil {
 		return nil, nil, d.err
 	}
@@ -319,6 +403,16 @@ func (d *decoder) varint() int64 {
 }
 
 // count reads a length that must be plausible for the bytes left.
+func (d *decoder) byte() byte {
+	if len(d.b) == 0 {
+		d.fail()
+		return 0
+	}
+	c := d.b[0]
+	d.b = d.b[1:]
+	return c
+}
+
 func (d *decoder) count() int {
 	n := d.uvarint()
 	if n > uint64(len(d.b)) {

@@ -91,8 +91,11 @@ func describe(s *Stream) string {
 			fmt.Fprintf(&b, " consumer %s %d %d %d\n", c.Name(), c.SeenTime(), c.ActiveTime(), c.PendingCount())
 		}
 		for p := range g.PEL(MinID) {
-			fmt.Fprintf(&b, " pending %s %s %d %d\n", p.ID, p.Consumer.Name(), p.DeliveryTime, p.DeliveryCount)
+			fmt.Fprintf(&b, " pending %s %s %d %d at=%d\n", p.ID, p.Consumer.Name(), p.DeliveryTime, p.DeliveryCount, g.RedeliverAt(p.ID))
 		}
+		pol, ok := g.Policy()
+		due, dueOK := g.NextDue()
+		fmt.Fprintf(&b, " policy %v %+v stats %+v next-due %d %v\n", ok, pol, g.Stats(), due, dueOK)
 	}
 	return b.String()
 }

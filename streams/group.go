@@ -61,6 +61,14 @@ type Group struct {
 	pel         idTree[nack]
 	consumers   []*Consumer // sorted by name
 	nackSeq     uint64      // the last nackOrder given (see Group.Nack)
+
+	// Queue semantics (queue.go): the XQ.POLICY, the due index (nil when
+	// nothing can become due), the counters, and dead letters found by the
+	// last operations, waiting for the caller to move them.
+	policy *Policy
+	due    *dueHeap
+	stats  GroupStats
+	dead   []DeadLetter
 }
 
 // ---------------------------------------------------------------------------
@@ -424,8 +432,9 @@ func (g *Group) deliverNew(c *Consumer, id ID, nowMs int64) {
 	if !added && p.consumer != nil { // nil: an unowned (XNACKed) entry
 		p.consumer.pel.delete(id)
 	}
-	*p = nack{deliveryTime: nowMs, deliveryCount: 1, consumer: c}
+	p.consumer, p.nackOrder = c, 0
 	c.pel.set(id, struct{}{})
+	g.setDelivered(id, p, nowMs, 1)
 	c.activeTime = nowMs
 }
 
@@ -436,7 +445,9 @@ func (g *Group) deliverNew(c *Consumer, id ID, nowMs int64) {
 // time set to nowMs and its delivery count incremented (Redis 7.2 does,
 // without propagating it); an entry deleted from the stream comes back with
 // nil Fields and is left unchanged. c's seen-time becomes nowMs; its
-// active-time does not change.
+// active-time does not change. An entry the group's policy does not let
+// be delivered again is left out and queued as a dead letter (see
+// TakeDeadLetters).
 func (g *Group) ReadHistory(c *Consumer, start ID, count int, nowMs int64) []Delivery {
 	g.mustOwn(c)
 	c.seenTime = nowMs
@@ -444,12 +455,14 @@ func (g *Group) ReadHistory(c *Consumer, start ID, count int, nowMs int64) []Del
 	for it := c.pel.seek(start); it.valid() && (count <= 0 || len(d.out) < count); it.next() {
 		id := it.id()
 		p := g.pel.get(id)
+		if g.queueDeadLetter(id, p) {
+			continue
+		}
 		if !d.fetch(g.stream, id, nowMs, p.deliveryCount+1) {
 			d.add(Entry{ID: id}, 0, 0)
 			continue
 		}
-		p.deliveryTime = nowMs
-		p.deliveryCount++
+		g.setDelivered(id, p, nowMs, p.deliveryCount+1)
 	}
 	return d.out
 }
@@ -466,6 +479,7 @@ func (g *Group) Ack(ids ...ID) int {
 			n++
 		}
 	}
+	g.stats.Acked += int64(n)
 	return n
 }
 
@@ -563,6 +577,9 @@ func (g *Group) Claim(c *Consumer, minIdle int64, ids []ID, opts ClaimOptions, n
 		} else if !opts.JustID {
 			count++
 		}
+		if claim && !opts.JustID && p != nil && g.queueDeadLetter(id, p) {
+			continue
+		}
 		// One stream lookup: fetching the entry tells whether it exists.
 		var exists bool
 		if claim && !opts.JustID {
@@ -573,7 +590,7 @@ func (g *Group) Claim(c *Consumer, minIdle int64, ids []ID, opts ClaimOptions, n
 		if !exists {
 			if p != nil {
 				res.Deleted = append(res.Deleted, g.pendingEntry(id, p))
-				g.dropPending(id, p)
+				g.dropDeleted(id, p)
 			}
 			continue
 		}
@@ -583,8 +600,8 @@ func (g *Group) Claim(c *Consumer, minIdle int64, ids []ID, opts ClaimOptions, n
 		if p == nil {
 			p, _ = g.pel.set(id, nack{})
 		}
-		p.deliveryTime, p.deliveryCount = deliveryTime, count
 		g.moveTo(c, id, p)
+		g.setDelivered(id, p, deliveryTime, count)
 		if opts.JustID {
 			d.add(Entry{ID: id}, deliveryTime, count)
 		}
@@ -657,6 +674,11 @@ func (g *Group) AutoClaim(c *Consumer, minIdle int64, start ID, count int, justI
 		if !justID {
 			newCount++
 		}
+		if claim && !justID && g.queueDeadLetter(id, p) {
+			count--
+			it.next()
+			continue
+		}
 		// One stream lookup: fetching the entry tells whether it exists.
 		var exists bool
 		if claim && !justID {
@@ -666,7 +688,7 @@ func (g *Group) AutoClaim(c *Consumer, minIdle int64, start ID, count int, justI
 		}
 		if !exists {
 			res.Deleted = append(res.Deleted, g.pendingEntry(id, p))
-			g.dropPending(id, p)
+			g.dropDeleted(id, p)
 			count--
 			it = g.pel.seek(id) // the tree changed: find the entry after id
 			continue
@@ -675,8 +697,8 @@ func (g *Group) AutoClaim(c *Consumer, minIdle int64, start ID, count int, justI
 		if !claim {
 			continue
 		}
-		p.deliveryTime, p.deliveryCount = nowMs, newCount
 		g.moveTo(c, id, p)
+		g.setDelivered(id, p, nowMs, newCount)
 		if justID {
 			d.add(Entry{ID: id}, nowMs, newCount)
 		}
@@ -819,5 +841,6 @@ func (g *Group) SetPending(c *Consumer, id ID, deliveryTime, deliveryCount int64
 	g.mustOwn(c)
 	p, _ := g.pel.upsert(id)
 	g.moveTo(c, id, p)
-	p.deliveryTime, p.deliveryCount = deliveryTime, deliveryCount
+	p.deliveryTime, p.deliveryCount, p.redeliverAt = deliveryTime, deliveryCount, 0
+	g.noteDue(id, p)
 }

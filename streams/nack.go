@@ -66,9 +66,10 @@ func (g *Group) Nack(ids []ID, mode NackMode, opts NackOptions) int {
 			p.consumer.pel.delete(id)
 			p.consumer = nil
 		}
-		p.deliveryTime = 0
+		p.deliveryTime, p.redeliverAt = 0, 0
 		g.nackSeq++
 		p.nackOrder = g.nackSeq
+		g.noteDue(id, p)
 		n++
 	}
 	return n
@@ -96,6 +97,7 @@ func (g *Group) setUnowned(id ID, deliveryTime, deliveryCount int64, order uint6
 		p.consumer.pel.delete(id)
 		p.consumer = nil
 	}
-	p.deliveryTime, p.deliveryCount, p.nackOrder = deliveryTime, deliveryCount, order
+	p.deliveryTime, p.deliveryCount, p.nackOrder, p.redeliverAt = deliveryTime, deliveryCount, order, 0
 	g.nackSeq = max(g.nackSeq, order)
+	g.noteDue(id, p)
 }

@@ -416,4 +416,7 @@ type nack struct {
 	// Group.Nack); nackOrder is then its place in the group's NACK zone.
 	consumer  *Consumer
 	nackOrder uint64
+	// redeliverAt is the unix ms time XQ.NACK set for the entry's
+	// redelivery, 0 if none (see Group.NackDelay).
+	redeliverAt int64
 }

@@ -125,9 +125,7 @@ func (l *Log) commitLoop() {
 			continue
 		}
 		retryAt = time.Time{}
-		if l.commitRound() {
-			continue
-		}
+		worked := l.commitAsCommitter()
 		l.mu.Lock()
 		failed, closing = l.failErr != nil, l.closing
 		l.mu.Unlock()
@@ -135,13 +133,50 @@ func (l *Log) commitLoop() {
 			continue
 		}
 		if closing {
+			if worked {
+				continue // drain everything before Close goes on
+			}
 			return
 		}
 		select {
 		case <-l.kick:
+			// Give waiters the chance to write their batch themselves
+			// (leader-based group commit); only then write what is left.
+			delay := time.NewTimer(committerDelay)
+			select {
+			case <-delay.C:
+			case <-l.stop:
+				delay.Stop()
+			}
 		case <-l.stop:
 		}
 	}
+}
+
+// maxBatchHint bounds the memory a new queue is given up front.
+const maxBatchHint = 1 << 20
+
+// committerDelay is how long the committer leaves a new batch to its
+// waiters before writing it itself: a batch nobody waits for (the replies
+// of its client are off, or no client caused it) is written after at most
+// about this long.
+const committerDelay = time.Millisecond
+
+// commitAsCommitter runs a commit round for the committer goroutine and
+// reports whether it did any work. While a waiter leads a round, it leaves
+// the work to the waiters: records queued after that leader took its batch
+// started a new queue, which kicked the committer again. Once the log is
+// closing it waits for the leader and drains the queue itself.
+func (l *Log) commitAsCommitter() bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.leading && !l.closing {
+		return false
+	}
+	for l.leading {
+		l.cond.Wait()
+	}
+	return l.leadLocked()
 }
 
 // commitRound writes the queued records, if any, and reports whether it did
@@ -158,6 +193,7 @@ func (l *Log) commitRound() bool {
 		return false
 	}
 	l.queue = nil
+	l.batchBytes, l.batchRecords = min(len(b.data), maxBatchHint), min(len(b.ends), maxBatchHint/8)
 	l.retained = append(l.retained, b)
 	l.mu.Unlock()
 
@@ -214,6 +250,7 @@ func (l *Log) writeBatch(b *batch) error {
 	}
 	l.mu.Lock()
 	l.written = b.last()
+	l.publishLocked()
 	l.size += bytes
 	l.stats.BytesWritten += uint64(bytes)
 	l.stats.RecordsWritten += uint64(b.count())
@@ -221,7 +258,9 @@ func (l *Log) writeBatch(b *batch) error {
 	if l.policy == No {
 		l.releaseLocked(l.written)
 	}
-	l.cond.Broadcast()
+	if !l.leading { // a leader wakes everyone once, at the end of its round
+		l.cond.Broadcast()
+	}
 	l.mu.Unlock()
 	return nil
 }
@@ -280,12 +319,17 @@ func (l *Log) syncTail() error {
 	l.stats.FsyncPending = false
 	l.stats.Fsyncs++
 	l.stats.LastFsync = took
+	l.stats.FsyncTime += took
+	l.stats.FsyncLatency[fsyncBucket(took)]++
 	if err == nil {
 		if target > l.synced {
 			l.synced = target
+			l.publishLocked()
 		}
 		l.releaseLocked(target)
-		l.cond.Broadcast()
+		if !l.leading { // else the leader wakes everyone at its round's end
+			l.cond.Broadcast()
+		}
 	}
 	l.mu.Unlock()
 	if err != nil {

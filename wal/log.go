@@ -6,7 +6,9 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"runtime"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	tidwall "github.com/tidwall/wal"
@@ -153,6 +155,12 @@ type Stats struct {
 	LastErr        error     // the most recent write/fsync error, even if recovered since
 	SnapshotSeq    uint64    // newest snapshot written or loaded, when HasSnapshot
 	HasSnapshot    bool
+
+	// FsyncTime is the total duration of Fsyncs, and FsyncLatency[i] counts
+	// fsyncs that took at most FsyncBound(i) and more than FsyncBound(i-1);
+	// its last slot counts slower ones.
+	FsyncTime    time.Duration
+	FsyncLatency [FsyncBuckets + 1]uint64
 }
 
 // Log is a durable, append-only log of opaque records with group commit,
@@ -195,6 +203,15 @@ type Log struct {
 	failErr  error
 	closing  bool
 	closed   bool
+	// batchBytes and batchRecords size a new queue like the last batch
+	// taken, so that it rarely has to grow while records are appended.
+	batchBytes, batchRecords int
+	// leading is set while one goroutine (a waiter, Sync or the committer)
+	// writes the queue: leader-based group commit, see leadLocked.
+	leading bool
+	// durable mirrors durableLocked's bound (written, or synced under
+	// Always) for Wait's lock-free fast path; set by publishLocked.
+	durable  atomic.Uint64
 	snapshot *Snapshot // found by Open, handed out once by LoadSnapshot
 	stats    Stats
 
@@ -361,6 +378,7 @@ func (l *Log) openStore() error {
 	l.tailFile = f
 	l.mu.Lock()
 	l.firstSeq, l.written, l.synced, l.size = first, last, last, size
+	l.publishLocked()
 	if l.lastSeq < last {
 		l.lastSeq = last
 	}
@@ -389,17 +407,20 @@ func (l *Log) Append(body []byte) (seq uint64, err error) {
 	if l.queue == nil {
 		// Batches are not reused: the committer may still hold one that a
 		// recovery has written and released.
-		l.queue = &batch{first: l.lastSeq + 1}
+		l.queue = &batch{first: l.lastSeq + 1, data: make([]byte, 0, l.batchBytes), ends: make([]int, 0, l.batchRecords)}
 	}
 	b := l.queue
 	b.data = appendRecord(b.data, body, crc)
 	b.ends = append(b.ends, len(b.data))
 	l.lastSeq++
 	seq = l.lastSeq
+	first := b.count() == 1
 	l.mu.Unlock()
-	select {
-	case l.kick <- struct{}{}:
-	default:
+	if first {
+		// The committer writes a batch that nobody waits for (a client with
+		// replies off, background changes) after committerDelay; a waiter
+		// writes it itself before that (Wait).
+		l.wakeCommitter()
 	}
 	return seq, nil
 }
@@ -410,7 +431,15 @@ func (l *Log) Append(body []byte) (seq uint64, err error) {
 // It returns nil at once for seq 0 or a record already durable, the sticky
 // error while the log is failed, ErrClosed once the log is closed, and an
 // error for a seq that Append has not assigned.
+//
+// The first waiter that finds its record not yet durable and no write in
+// progress becomes the leader of a group commit round: it writes everything
+// queued (and fsyncs under Always) itself, and the others wait for it. This
+// spares each waiter a hand-off to the committer goroutine and back.
 func (l *Log) Wait(seq uint64) error {
+	if seq <= l.durable.Load() {
+		return nil // already durable: no need for the lock
+	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if seq > l.lastSeq {
@@ -426,7 +455,42 @@ func (l *Log) Wait(seq uint64) error {
 		if l.closed {
 			return ErrClosed
 		}
+		if !l.leading && !l.closing {
+			l.leadLocked()
+			continue
+		}
 		l.cond.Wait()
+	}
+}
+
+// leadLocked runs one group commit round as its leader: it writes the queued
+// records and, under Always, fsyncs them, then wakes every waiter. Leaders
+// take turns (leading), so batches reach the store in sequence order. Caller
+// holds mu and has checked that nobody leads; mu is released during the
+// round and held again on return.
+func (l *Log) leadLocked() bool {
+	l.leading = true
+	l.mu.Unlock()
+	// Let the goroutines that are ready to run (typically other clients'
+	// commands, about to append) queue their records first, so that one
+	// write covers them: without it nearly every round at one command per
+	// client wrote a single record (measured: 1.04 records per write at 50
+	// clients, 17 with it). They wait for this round rather than lead.
+	runtime.Gosched()
+	worked := l.commitRound()
+	l.mu.Lock()
+	l.leading = false
+	l.cond.Broadcast()
+	return worked
+}
+
+// publishLocked updates the durable bound after written, synced or the
+// policy changed. Caller holds mu.
+func (l *Log) publishLocked() {
+	if l.policy == Always {
+		l.durable.Store(l.synced)
+	} else {
+		l.durable.Store(l.written)
 	}
 }
 
@@ -490,6 +554,7 @@ func (l *Log) Policy() Policy {
 func (l *Log) SetPolicy(p Policy) {
 	l.mu.Lock()
 	l.policy = p
+	l.publishLocked()
 	l.cond.Broadcast()
 	l.mu.Unlock()
 	l.wakeCommitter()
@@ -504,10 +569,11 @@ func (l *Log) Sync() error {
 		return ErrClosed
 	}
 	target := l.lastSeq
-	l.mu.Unlock()
-	l.wakeCommitter()
-	l.mu.Lock()
 	for l.written < target && l.failErr == nil && !l.closed {
+		if !l.leading && !l.closing {
+			l.leadLocked()
+			continue
+		}
 		l.cond.Wait()
 	}
 	err := l.failErr

@@ -75,6 +75,7 @@ func (l *Log) recover() error {
 	size := segmentsSize(l.logDir)
 	l.mu.Lock()
 	l.written, l.synced = last, last
+	l.publishLocked()
 	l.size = size
 	l.releaseLocked(last)
 	l.failErr = nil

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand"
 	"strconv"
+	"strings"
 	"sync/atomic"
 	"time"
 
@@ -23,6 +24,10 @@ const consumeGroup = "spoolbench"
 // sent as one pipeline, as a well-behaved worker does. The primary latency
 // is end to end: from an entry's XADD send to the reply of the XACK that
 // acknowledged it. Throughput is entries acknowledged per second.
+//
+// With Policy, the group gets that queue policy (Spool's XQ.POLICY SET)
+// before the run: the same loop then measures what the queue semantics
+// cost (the due index kept per delivery and ack, the MAXPENDING check).
 //
 // The run ends at Duration for producers and consumers alike (the backlog
 // left is reported), or, with Requests, once that many entries have been
@@ -44,6 +49,12 @@ func runConsume(o Options) (*Result, error) {
 		return nil, err
 	}
 	defer cleanup(o, o.Key)
+	if o.Policy != "" {
+		args := append([]string{"XQ.POLICY", "SET", o.Key, consumeGroup}, strings.Fields(o.Policy)...)
+		if _, err := do(admin, args...); err != nil {
+			return nil, err
+		}
+	}
 	if v, err := do(admin, "XREADGROUP", "GROUP", consumeGroup, "probe", "COUNT", "1", "STREAMS", o.Key, ">"); err != nil {
 		return nil, err
 	} else if v.Kind != resp.Null {

@@ -60,6 +60,12 @@ type Options struct {
 	Count     int
 	Block     time.Duration
 
+	// Policy, for consume: Spool's queue policy for the group, the options
+	// of XQ.POLICY SET key group (e.g. "ACKWAIT 30000 MAXDELIVER 5"), set
+	// right after the group is created. Empty: no policy (plain Redis
+	// semantics).
+	Policy string
+
 	// fanout: subscribers of the one channel.
 	Subscribers int
 
@@ -182,6 +188,9 @@ func Run(scenario string, o Options) (*Result, error) {
 	o = Defaults(scenario, o)
 	if o.Addr == "" {
 		return nil, errors.New("load: no address")
+	}
+	if o.Policy != "" && scenario != "consume" {
+		return nil, fmt.Errorf("load: a queue policy applies to the consume scenario, not %s", scenario)
 	}
 	var (
 		res *Result

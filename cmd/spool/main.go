@@ -77,6 +77,9 @@ func run(args []string) int {
 	go func() { errc <- srv.ListenAndServe() }()
 	select {
 	case err := <-errc:
+		// After SHUTDOWN the listeners stop before Close has finished (the
+		// log flushed and closed): wait for it, as Close is idempotent.
+		srv.Close()
 		if err != nil {
 			logger.Error("server failed", "err", err)
 			return 1
@@ -141,7 +144,9 @@ func servePprof(addr string, logger *slog.Logger) (stop func(), err error) {
 	return func() { hs.Close() }, nil
 }
 
-// newLogger builds the slog logger from loglevel and logfile ("" = stderr).
+// newLogger builds the slog logger from loglevel, logfile ("" = stderr) and
+// log-format: text (key=value lines) or json (one object a line, for log
+// shippers).
 func newLogger(cfg server.Config) (*slog.Logger, func(), error) {
 	var w io.Writer = os.Stderr
 	closeFn := func() {}
@@ -155,5 +160,9 @@ func newLogger(cfg server.Config) (*slog.Logger, func(), error) {
 	if cfg.LogLevel == "nothing" {
 		w = io.Discard
 	}
-	return slog.New(slog.NewTextHandler(w, &slog.HandlerOptions{Level: server.SlogLevel(cfg.LogLevel)})), closeFn, nil
+	opts := &slog.HandlerOptions{Level: server.SlogLevel(cfg.LogLevel)}
+	if cfg.LogFormat == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts)), closeFn, nil
+	}
+	return slog.New(slog.NewTextHandler(w, opts)), closeFn, nil
 }

@@ -3,6 +3,7 @@
 //
 //	spoolbench -addr 127.0.0.1:6379 -scenario xadd -clients 50 -pipeline 16 -duration 5s
 //	spoolbench -scenario consume -clients 2 -consumers 4 -count 50
+//	spoolbench -scenario consume -count 10 -policy "ACKWAIT 30000 MAXDELIVER 5"
 //	spoolbench -scenario fanout -subscribers 8
 //	spoolbench -scenario mixed -mix xadd=50,xrange=15,xlen=10,xreadgroup=15,publish=10
 //
@@ -44,6 +45,7 @@ func main() {
 	flag.IntVar(&o.Consumers, "consumers", 0, "consumers in the group (consume)")
 	flag.IntVar(&o.Count, "count", 0, "XREADGROUP COUNT (consume, mixed)")
 	flag.DurationVar(&o.Block, "block", 0, "XREADGROUP BLOCK (consume)")
+	flag.StringVar(&o.Policy, "policy", "", `queue policy for the group (consume, Spool only): XQ.POLICY SET options, e.g. "ACKWAIT 30000 MAXDELIVER 5"`)
 	flag.IntVar(&o.Subscribers, "subscribers", 0, "subscribers (fanout)")
 	flag.StringVar(&o.Mix, "mix", "", "operation weights (mixed), default "+load.DefaultMix)
 	flag.BoolVar(&asJSON, "json", false, "print the result as JSON")
@@ -52,6 +54,9 @@ func main() {
 	res, err := load.Run(scenario, o)
 	if asJSON {
 		out := map[string]any{"scenario": scenario, "addr": o.Addr}
+		if o.Policy != "" {
+			out["policy"] = o.Policy
+		}
 		if res != nil {
 			out["ops"] = res.Ops
 			out["seconds"] = res.Elapsed.Seconds()
