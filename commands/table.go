@@ -3,6 +3,7 @@ package commands
 import (
 	"sort"
 	"strings"
+	"sync"
 )
 
 // Flags describe how the dispatcher may run a command; COMMAND INFO shows
@@ -91,12 +92,20 @@ func (t *Table) Len() int { return len(t.byName) }
 
 func newTable(cmds ...*Command) *Table {
 	t := &Table{byName: make(map[string]*Command, len(cmds))}
+	// The Command values are package-level: the first table links each
+	// subcommand to its container and gives it its full name, later ones
+	// find that done and only read. The lock keeps two engines created at
+	// once (parallel tests) from racing on the first link.
+	subcommandLinks.Lock()
+	defer subcommandLinks.Unlock()
 	for _, c := range cmds {
 		if _, dup := t.byName[c.Name]; dup {
 			panic("commands: duplicate command " + c.Name)
 		}
 		for _, s := range c.Subcommands {
-			s.parent = c
+			if s.parent != c {
+				s.parent = c
+			}
 			if !strings.HasPrefix(s.Name, c.Name+"|") {
 				s.Name = c.Name + "|" + s.Name
 			}
@@ -105,6 +114,9 @@ func newTable(cmds ...*Command) *Table {
 	}
 	return t
 }
+
+// subcommandLinks guards newTable's one-time linking of subcommands.
+var subcommandLinks sync.Mutex
 
 // subcommand finds the subcommand of a container by its name argument.
 func (c *Command) subcommand(name []byte) *Command {

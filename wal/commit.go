@@ -164,13 +164,17 @@ const committerDelay = time.Millisecond
 
 // commitAsCommitter runs a commit round for the committer goroutine and
 // reports whether it did any work. While a waiter leads a round, it leaves
-// the work to the waiters: records queued after that leader took its batch
-// started a new queue, which kicked the committer again. Once the log is
-// closing it waits for the leader and drains the queue itself.
+// the work to the waiters and kicks itself to look again after the next
+// delay: records queued after that leader took its batch are written by the
+// next leader, or by the committer once no round is running. Once the log
+// is closing it waits for the leader and drains the queue itself.
 func (l *Log) commitAsCommitter() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if l.leading && !l.closing {
+		if l.queue != nil && l.queue.count() > 0 {
+			l.wakeCommitter()
+		}
 		return false
 	}
 	for l.leading {
