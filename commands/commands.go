@@ -75,5 +75,7 @@ func newCommandTable() *Table {
 		zremrangebylexCommand, zscanCommand,
 		// monitoring (issue 10)
 		monitorCommand,
+		// memory diagnostics
+		memoryCommand,
 	)
 }

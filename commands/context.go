@@ -24,6 +24,12 @@ type Context struct {
 	signaled []signal
 	block    *BlockRequest
 	failed   bool
+
+	// Scratch space for a handler (see formatID and XADD's effect): replies
+	// and Propagate copy what they are given, so each command may reuse it.
+	// Reset keeps effectBuf's capacity.
+	idBuf     [41]byte // "<ms>-<seq>" of two uint64s
+	effectBuf [][]byte
 }
 
 type signal struct {
@@ -63,7 +69,7 @@ type BlockRequest struct {
 func (ctx *Context) Reset(e *Engine, client *Client, out Reply, args [][]byte) *Context {
 	clear(ctx.effects) // drop the references to the previous arguments
 	clear(ctx.signaled)
-	*ctx = Context{Engine: e, Args: args, Out: out, Client: client, effects: ctx.effects[:0], signaled: ctx.signaled[:0]}
+	*ctx = Context{Engine: e, Args: args, Out: out, Client: client, effects: ctx.effects[:0], signaled: ctx.signaled[:0], effectBuf: ctx.effectBuf[:0]}
 	return ctx
 }
 

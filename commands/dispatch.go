@@ -16,7 +16,7 @@ func (e *Engine) NewContext(client *Client, out Reply, args [][]byte) *Context {
 // server. The caller holds the keyspace lock.
 func (e *Engine) Execute(ctx *Context) {
 	args := ctx.Args
-	cmd := e.table.Lookup(args[0])
+	cmd := lookupCommand(e.table, args[0])
 	if cmd == nil {
 		e.stats.rejectedCalls++
 		flagTransaction(ctx.Client)
@@ -89,6 +89,31 @@ func (e *Engine) Execute(ctx *Context) {
 	e.call(ctx, cmd)
 }
 
+// lookupCommand is t.Lookup without its allocation and second map lookup
+// for an ASCII name that is not lower case, as clients send them ("XADD"):
+// the name is folded in a stack buffer (the table's names are lower case),
+// and indexing a map with string(bytes) does not allocate. Other names go to
+// t.Lookup, which folds Unicode as before. (BenchmarkLookupCommand: "XADD"
+// 34 ns and no allocation instead of 95 ns and one; "xadd" 34 ns instead of
+// 22.) Replayed effects are upper case too.
+func lookupCommand(t *Table, name []byte) *Command {
+	var buf [32]byte
+	if len(name) > len(buf) {
+		return t.Lookup(name)
+	}
+	lower := buf[:len(name)]
+	for i, c := range name {
+		switch {
+		case c >= 0x80:
+			return t.Lookup(name)
+		case 'A' <= c && c <= 'Z':
+			c += 'a' - 'A'
+		}
+		lower[i] = c
+	}
+	return t.byName[string(lower)]
+}
+
 // reject refuses a command before it runs. Inside MULTI that dooms the
 // transaction; a refused EXEC discards it (see execAbort).
 func (e *Engine) reject(ctx *Context, cmd *Command, msg string) {
@@ -133,7 +158,7 @@ func (e *Engine) call(ctx *Context, cmd *Command) {
 func (e *Engine) Replay(client *Client, eff Effect) error {
 	client.DB = eff.DB
 	ctx := &Context{Engine: e, Args: eff.Args, Out: DiscardReply{}, Client: client, Replaying: true}
-	cmd := e.table.Lookup(eff.Args[0])
+	cmd := lookupCommand(e.table, eff.Args[0])
 	if cmd == nil {
 		return redisError("ERR replay: unknown command " + strings.ToLower(string(eff.Args[0])))
 	}

@@ -51,6 +51,13 @@ func replyStreamID(out Reply, id streams.ID) {
 	out.Bulk(id.AppendTo(buf[:0]))
 }
 
+// formatID writes id as "<ms>-<seq>" into ctx's scratch buffer. The result
+// is valid until the next formatID on ctx: reply writers and Propagate copy
+// it, so a handler can format an ID once for both without allocating.
+func (ctx *Context) formatID(id streams.ID) []byte {
+	return id.AppendTo(ctx.idBuf[:0])
+}
+
 // replyStreamEntry writes one entry the way every stream reply shows it:
 // [id, [field, value, ...]] (an array of fields in RESP3 too).
 func replyStreamEntry(out Reply, e streams.Entry) {

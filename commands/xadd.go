@@ -60,7 +60,7 @@ func runXAdd(ctx *Context) {
 		if !ctx.Replaying {
 			if orig, dup := s.IdmpLookup(p.idmpPid, iid, nowMs); dup {
 				s.IdmpDuplicate()
-				replyStreamID(ctx.Out, orig)
+				ctx.Out.Bulk(ctx.formatID(orig))
 				return
 			}
 		}
@@ -83,7 +83,9 @@ func runXAdd(ctx *Context) {
 	} else {
 		ctx.Signal(ctx.Client.DB, string(args[1]))
 	}
-	replyStreamID(ctx.Out, id)
+	// Formatted once, for the reply and the effect.
+	idText := ctx.formatID(id)
+	ctx.Out.Bulk(idText)
 	ctx.Notify(NotifyStream, "xadd", ctx.Client.DB, args[1])
 	var limitStop streams.ID
 	var limited bool
@@ -97,9 +99,9 @@ func runXAdd(ctx *Context) {
 
 	// The effect names the ID the entry got, an exact trim and the
 	// producer's idempotent ID (IDMPAUTO as typed: replay hashes the same
-	// fields again).
-	effect := make([][]byte, 0, len(args)+5)
-	effect = append(effect, []byte("XADD"), args[1])
+	// fields again). It is built in ctx's reusable list, since Propagate
+	// copies it.
+	effect := append(ctx.effectBuf[:0], wordXAdd, args[1])
 	if p.strategy != trimNone {
 		effect = append(effect, trimEffectArgs(&p, s, limitStop, limited)...)
 	}
@@ -109,7 +111,9 @@ func runXAdd(ctx *Context) {
 	case p.idmpPid != nil:
 		effect = append(effect, []byte("IDMP"), p.idmpPid, p.idmpIid)
 	}
-	effect = append(effect, []byte(id.String()))
+	effect = append(effect, idText)
 	effect = append(effect, args[fieldPos:]...)
 	ctx.Propagate(effect...)
+	clear(effect) // keep no references to this command's arguments
+	ctx.effectBuf = effect[:0]
 }

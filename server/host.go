@@ -71,7 +71,7 @@ func (s *Server) Stats() commands.HostStats {
 		NetInputBytes:     s.netIn.Load(),
 		NetOutputBytes:    s.netOut.Load(),
 		UsedMemory:        ms.HeapAlloc,
-		UsedMemoryRSS:     ms.Sys,
+		UsedMemoryRSS:     residentBytes(ms.Sys - ms.HeapReleased),
 		UsedMemoryPeak:    ms.HeapSys,
 		AppendFsync:       s.cfg.AppendFsync,
 		AOFEnabled:        s.wal != nil,

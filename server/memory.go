@@ -1,7 +1,10 @@
 package server
 
 import (
+	"bytes"
+	"os"
 	"runtime/metrics"
+	"strconv"
 	"time"
 )
 
@@ -33,4 +36,25 @@ func (m *memorySampler) usedLocked() uint64 {
 		m.at = now
 	}
 	return m.used
+}
+
+// residentBytes is INFO's used_memory_rss: the process's resident set, as
+// Redis reads it from /proc/self/stat, here from /proc/self/statm's second
+// field (pages). Where that is not available it returns fallback, the
+// memory the Go runtime holds from the OS minus what it has released
+// (which MEMORY PURGE returns).
+func residentBytes(fallback uint64) uint64 {
+	b, err := os.ReadFile("/proc/self/statm")
+	if err != nil {
+		return fallback
+	}
+	fields := bytes.Fields(b)
+	if len(fields) < 2 {
+		return fallback
+	}
+	pages, err := strconv.ParseUint(string(fields[1]), 10, 64)
+	if err != nil {
+		return fallback
+	}
+	return pages * uint64(os.Getpagesize())
 }

@@ -4,6 +4,8 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"math/bits"
+	"slices"
 )
 
 // The snapshot encoding of a stream: its counters, its blocks byte for byte
@@ -72,8 +74,13 @@ func (s *Stream) Freeze() *Frozen {
 	return f
 }
 
-// AppendBinary appends the encoding of the frozen stream to dst.
+// AppendBinary appends the encoding of the frozen stream to dst. It makes
+// room for the whole encoding first: grown by append, dst would be
+// reallocated and copied a dozen times or more for a stream of a few MB,
+// allocating several times the snapshot's size (a third of all bytes
+// allocated by a server under XADD load, which snapshots every 100 ms).
 func (f *Frozen) AppendBinary(dst []byte) []byte {
+	dst = slices.Grow(dst, f.encodedSize())
 	dst = binary.AppendUvarint(dst, codecVersion)
 	dst = binary.AppendUvarint(dst, f.length)
 	dst = appendID(dst, f.lastID)
@@ -96,6 +103,30 @@ func (f *Frozen) AppendBinary(dst []byte) []byte {
 	dst = append(dst, f.idmp...)
 	return append(dst, f.queue...)
 }
+
+// encodedSize is the number of bytes AppendBinary appends.
+func (f *Frozen) encodedSize() int {
+	n := uvarintLen(codecVersion) + uvarintLen(f.length) +
+		idLen(f.lastID) + idLen(f.firstID) + idLen(f.maxDeletedID) +
+		uvarintLen(f.entriesAdded) + uvarintLen(uint64(len(f.blocks)))
+	for i := range f.blocks {
+		b := &f.blocks[i]
+		n += idLen(b.first) + idLen(b.last) +
+			uvarintLen(uint64(b.live)) + uvarintLen(uint64(b.deleted)) +
+			uvarintLen(uint64(b.lpRest)) + uvarintLen(uint64(b.nmaster)) +
+			uvarintLen(uint64(b.headOff)) +
+			uvarintLen(uint64(len(b.data))) + len(b.data)
+	}
+	return n + len(f.groups) + len(f.idmp) + len(f.queue)
+}
+
+// uvarintLen is the length of binary.AppendUvarint's encoding of v.
+func uvarintLen(v uint64) int {
+	return (bits.Len64(v|1) + 6) / 7
+}
+
+// idLen is the length of appendID's encoding of id.
+func idLen(id ID) int { return uvarintLen(id.Ms) + uvarintLen(id.Seq) }
 
 // appendGroups encodes the consumer groups (see the format above).
 func (s *Stream) appendGroups(dst []byte) []byte {

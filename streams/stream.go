@@ -195,7 +195,7 @@ func (s *Stream) Add(id ID, fieldsAndValues [][]byte, limits NodeLimits) error {
 		}
 	}
 	if tail == nil {
-		s.blocks = append(s.blocks, newBlock(id, fv, blockCapHint(fv, limits)))
+		s.blocks = append(s.blocks, newBlock(id, fv, blockCapHint(fv, limits, s.entriesAdded == 0)))
 	} else {
 		tail.appendEntry(id, fv, tail.sameFields(fv))
 	}
@@ -211,8 +211,11 @@ func (s *Stream) Add(id ID, fieldsAndValues [][]byte, limits NodeLimits) error {
 
 // blockCapHint guesses the final size of a new block from its first entry
 // (as if every entry took one byte each for flags and the two ID deltas),
-// so that filling a block usually takes one allocation.
-func blockCapHint(fv [][]byte, limits NodeLimits) int {
+// so that filling a block usually takes one allocation. A new stream's
+// first block is sized for its first entry only and grows by append: most
+// streams that stay small (a key per job or per user) hold a few entries,
+// and reserving a full node for each cost 1.7-4.4 KB per stream.
+func blockCapHint(fv [][]byte, limits NodeLimits, firstInStream bool) int {
 	perEntry := 3
 	for i := 1; i < len(fv); i += 2 {
 		perEntry += 1 + len(fv[i])
@@ -220,6 +223,9 @@ func blockCapHint(fv [][]byte, limits NodeLimits) int {
 	header := 1
 	for i := 0; i < len(fv); i += 2 {
 		header += 1 + len(fv[i])
+	}
+	if firstInStream {
+		return header + perEntry
 	}
 	n := limits.MaxEntries
 	if n <= 0 || n > 128 {

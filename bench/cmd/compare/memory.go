@@ -26,6 +26,12 @@ var memPayloads = []payload{
 type memSample struct {
 	rssBefore, rssAfter   int64
 	usedBefore, usedAfter int64
+	// rssPurged and usedPurged are read right after MEMORY PURGE, which
+	// follows the after readings: the steady state with garbage and free
+	// pages (after) against what the data needs (purged). Zero when the
+	// purge failed (purgeErr).
+	rssPurged, usedPurged int64
+	purgeErr              error
 	startup               time.Duration // restart until PONG with the entries on disk
 	pongWhileLoading      bool
 	err                   error
@@ -35,10 +41,18 @@ func (m memSample) rssPerEntry(n int64) float64 { return float64(m.rssAfter-m.rs
 func (m memSample) usedPerEntry(n int64) float64 {
 	return float64(m.usedAfter-m.usedBefore) / float64(n)
 }
+func (m memSample) rssPurgedPerEntry(n int64) float64 {
+	return float64(m.rssPurged-m.rssBefore) / float64(n)
+}
+func (m memSample) usedPurgedPerEntry(n int64) float64 {
+	return float64(m.usedPurged-m.usedBefore) / float64(n)
+}
 
 // runMemory fills a fresh server of each kind with memEntries entries of
 // each payload (appendfsync everysec), reads RSS and used_memory before and
-// after, then restarts it on the same directory and times the start-up.
+// after, and again after MEMORY PURGE (Redis: jemalloc purges its dirty
+// pages; Spool: a full garbage collection that returns free pages to the
+// OS), then restarts it on the same directory and times the start-up.
 func runMemory(c config, r *report) error {
 	results := make([][2]memSample, len(memPayloads))
 	for i, p := range memPayloads {
@@ -108,6 +122,9 @@ func measureMemory(c config, kind string, p payload) (m memSample) {
 	if m.err = read(&m.rssAfter, &m.usedAfter); m.err != nil {
 		return m
 	}
+	if m.purgeErr = purge(s.addr()); m.purgeErr == nil {
+		m.purgeErr = read(&m.rssPurged, &m.usedPurged)
+	}
 	if err := s.stop(); err != nil {
 		m.err = err
 		return m
@@ -125,4 +142,16 @@ func measureMemory(c config, kind string, p payload) (m memSample) {
 		m.err = fmt.Errorf("XLEN after restart is %d, want %d", v.Int, c.memEntries)
 	}
 	return m
+}
+
+// purge sends MEMORY PURGE, which answers once the memory is released.
+func purge(addr string) error {
+	v, err := command(addr, "MEMORY", "PURGE")
+	if err == nil {
+		err = v.Err()
+	}
+	if err != nil {
+		return fmt.Errorf("MEMORY PURGE: %w", err)
+	}
+	return nil
 }

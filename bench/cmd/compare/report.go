@@ -113,40 +113,77 @@ func (r *report) benchmarkTable(fsync string, rows []benchRow) {
 	r.printf("\n(-n is Spool's/Redis's: sized so that each run lasts about one scenario duration.)\n\n")
 }
 
-// memoryTable prints memory per entry and start-up times.
+// memoryTable prints memory per entry, in the steady state 2 s after the
+// fill and after MEMORY PURGE, and start-up times.
 func (r *report) memoryTable(c config, results [][2]memSample) {
 	n := c.memEntries
 	r.printf("## Memory and start-up, %d entries in one stream (appendfsync everysec)\n\n", n)
-	r.printf("| payload | Spool RSS/entry | Redis RSS/entry | Spool/Redis | Spool used_memory/entry | Redis used_memory/entry | Spool/Redis | Spool start-up | Redis start-up |\n")
-	r.printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|\n")
-	for i, p := range memPayloads {
-		var rss, used, start [2]string
-		var rssV, usedV [2]float64
-		for which := 0; which < 2; which++ {
-			m := results[i][which]
-			if m.err != nil {
-				rss[which] = "n/a (error: " + shorten(m.err.Error(), 80) + ")"
-				used[which], start[which] = "n/a", "n/a"
-				// The fill may have worked even if the restart failed.
-				if m.rssAfter == 0 {
-					continue
-				}
+	r.printf("| payload | Spool RSS/entry | Redis RSS/entry | Spool/Redis | Spool RSS/entry purged | Redis RSS/entry purged | Spool/Redis purged |" +
+		" Spool used_memory/entry | Redis used_memory/entry | Spool/Redis | Spool used_memory/entry purged | Redis used_memory/entry purged | Spool/Redis purged |" +
+		" Spool start-up | Redis start-up |\n")
+	r.printf("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n")
+	// column is one figure for both servers and their ratio; bold marks
+	// the ratio the README quotes.
+	type column struct {
+		cells [2]string
+		ratio string
+	}
+	newColumn := func(v [2]float64, ok [2]bool, bold bool) column {
+		col := column{cells: [2]string{"n/a", "n/a"}, ratio: "n/a"}
+		for which := range 2 {
+			if ok[which] {
+				col.cells[which] = fmt.Sprintf("%.1f B", v[which])
 			}
-			rssV[which], usedV[which] = m.rssPerEntry(n), m.usedPerEntry(n)
-			rss[which] = fmt.Sprintf("%.1f B", rssV[which])
-			used[which] = fmt.Sprintf("%.1f B", usedV[which])
+		}
+		if ok[0] && ok[1] && v[0] > 0 && v[1] > 0 {
+			col.ratio = fmt.Sprintf("%.2f", v[0]/v[1])
+			if bold {
+				col.ratio = "**" + col.ratio + "**"
+			}
+		}
+		return col
+	}
+	var purgeErrs []string
+	for i, p := range memPayloads {
+		var rssV, usedV, rssP, usedP [2]float64
+		var filled, purged [2]bool
+		var start [2]string
+		for which, kind := range []string{"Spool", "Redis"} {
+			m := results[i][which]
+			start[which] = "n/a"
+			// The fill may have worked even if the restart failed.
+			filled[which] = m.err == nil || m.rssAfter != 0
+			purged[which] = filled[which] && m.purgeErr == nil && m.rssPurged != 0
+			if filled[which] {
+				rssV[which], usedV[which] = m.rssPerEntry(n), m.usedPerEntry(n)
+			}
+			if purged[which] {
+				rssP[which], usedP[which] = m.rssPurgedPerEntry(n), m.usedPurgedPerEntry(n)
+			} else if filled[which] && m.purgeErr != nil {
+				purgeErrs = append(purgeErrs, kind+": "+shorten(m.purgeErr.Error(), 80))
+			}
 			if m.err == nil {
 				start[which] = m.startup.Round(time.Millisecond).String()
 			}
 		}
-		rssRatio, usedRatio := "n/a", "n/a"
-		if rssV[0] > 0 && rssV[1] > 0 {
-			rssRatio = fmt.Sprintf("**%.2f**", rssV[0]/rssV[1])
+		rss, rssPurged := newColumn(rssV, filled, true), newColumn(rssP, purged, false)
+		used, usedPurged := newColumn(usedV, filled, false), newColumn(usedP, purged, false)
+		// An error after a good fill (the restart) goes in the start-up
+		// cell, and only one that stopped the fill hides the figures.
+		for which := range 2 {
+			if m := results[i][which]; m.err != nil {
+				msg := "n/a (error: " + shorten(m.err.Error(), 80) + ")"
+				if filled[which] {
+					start[which] = msg
+				} else {
+					rss.cells[which] = msg
+				}
+			}
 		}
-		if usedV[0] > 0 && usedV[1] > 0 {
-			usedRatio = fmt.Sprintf("%.2f", usedV[0]/usedV[1])
-		}
-		r.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p.name, rss[0], rss[1], rssRatio, used[0], used[1], usedRatio, start[0], start[1])
+		r.printf("| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", p.name,
+			rss.cells[0], rss.cells[1], rss.ratio, rssPurged.cells[0], rssPurged.cells[1], rssPurged.ratio,
+			used.cells[0], used.cells[1], used.ratio, usedPurged.cells[0], usedPurged.cells[1], usedPurged.ratio,
+			start[0], start[1])
 	}
 	for which, kind := range []string{"Spool", "Redis"} {
 		for i := range memPayloads {
@@ -156,7 +193,12 @@ func (r *report) memoryTable(c config, results [][2]memSample) {
 			}
 		}
 	}
-	r.printf("\nRSS is VmRSS from /proc/PID/status, before and 2s after the fill; used_memory is INFO's (Spool reports the Go heap in use). Start-up: SIGTERM, restart on the same directory, time from exec until PING answers PONG and DBSIZE no longer answers LOADING.\n")
+	for _, e := range purgeErrs {
+		r.printf("\nMEMORY PURGE failed on %s\n", e)
+	}
+	r.printf("\nRSS is VmRSS from /proc/PID/status, before and 2s after the fill; used_memory is INFO's (Spool reports the Go heap in use, garbage not yet collected included). " +
+		"The purged columns are read right after MEMORY PURGE, sent after those readings: Redis has jemalloc return its dirty pages; Spool runs a full garbage collection and returns its free pages to the OS. " +
+		"Start-up: SIGTERM, restart on the same directory, time from exec until PING answers PONG and DBSIZE no longer answers LOADING.\n")
 }
 
 // split separates successful samples from failed ones.
