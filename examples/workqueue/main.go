@@ -223,6 +223,7 @@ type Report struct {
 	Crashed     []Delivery          // what worker a held when it died
 	Deliveries  []Delivery          // every delivery to the live workers
 	Done        map[string][]string // job -> workers whose handler succeeded
+	Tries       map[string][]string // job -> workers that ran its handler, in order
 	DeadLetters []DeadLetter        // the DLQ before the redrive
 	Notices     []string            // IDs announced on NoticeChannel
 	Redriven    int64
@@ -246,7 +247,7 @@ func Demo(ctx context.Context, rdb *redis.Client, stream string, n, poison int, 
 		return nil, err
 	}
 
-	rep := &Report{Done: map[string][]string{}}
+	rep := &Report{Done: map[string][]string{}, Tries: map[string][]string{}}
 	for i := 0; i < n; i++ {
 		rep.Jobs = append(rep.Jobs, "job-"+strconv.Itoa(i))
 	}
@@ -261,6 +262,10 @@ func Demo(ctx context.Context, rdb *redis.Client, stream string, n, poison int, 
 	handle := func(d Delivery) error {
 		mu.Lock()
 		defer mu.Unlock()
+		// Handlers run in delivery order for one job (its next delivery
+		// waits for this one's ack or XQ.NACK), unlike Deliveries, which
+		// is gathered per worker.
+		rep.Tries[d.Job] = append(rep.Tries[d.Job], d.Worker)
 		if d.Job == poisonJob && !fixed {
 			return errors.New("cannot parse job")
 		}

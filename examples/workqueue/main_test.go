@@ -57,12 +57,7 @@ func TestWorkQueuePromise(t *testing.T) {
 	}
 	// The poison job: MAXDELIVER deliveries, then the DLQ with its fields.
 	poisonJob := rep.Jobs[poison]
-	var tries []string
-	for _, r := range rep.Deliveries {
-		if r.Job == poisonJob {
-			tries = append(tries, r.Worker)
-		}
-	}
+	tries := rep.Tries[poisonJob]     // in delivery order
 	if len(tries) != p.MaxDeliver+1 { // three failures, then the redriven entry
 		t.Errorf("%s delivered to %v; want %d failed tries and the redriven one", poisonJob, tries, p.MaxDeliver)
 	}
