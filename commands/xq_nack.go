@@ -1,5 +1,7 @@
 package commands
 
+import "strconv"
+
 // XQ.NACK key group <DELAY ms | PXAT unix-time-ms> IDS numids id [id ...]
 //
 // Spool's negative acknowledgement with a delay: each pending entry stays
@@ -77,7 +79,7 @@ func runXQNack(ctx *Context) {
 	n := g.NackDelay(ids, at)
 	if n > 0 {
 		effect := make([][]byte, 0, len(ctx.Args))
-		effect = append(effect, []byte("XQ.NACK"), key, group, []byte("PXAT"), formatMs(at))
+		effect = append(effect, []byte("XQ.NACK"), key, group, []byte("PXAT"), strconv.AppendInt(nil, at, 10))
 		effect = append(effect, ctx.Args[5:]...)
 		ctx.Propagate(effect...)
 		ctx.Signal(ctx.Client.DB, string(key))

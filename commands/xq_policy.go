@@ -2,7 +2,6 @@ package commands
 
 import (
 	"bytes"
-	"strconv"
 
 	"github.com/spool-dev/spool/streams"
 )
@@ -233,6 +232,3 @@ func runXQPolicyDel(ctx *Context) {
 	ctx.Signal(ctx.Client.DB, string(key))
 	ctx.Out.Int(1)
 }
-
-// formatMs renders a millisecond count for effects.
-func formatMs(ms int64) []byte { return strconv.AppendInt(nil, ms, 10) }

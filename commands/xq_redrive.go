@@ -117,7 +117,7 @@ func runXQRedrive(ctx *Context) {
 		if dest == nil || len(original) == 0 {
 			return true // nowhere to go, or nothing to send (XADD needs a field)
 		}
-		moves = append(moves, redriveMove{e.ID, cloneBytes(dest), cloneArgs(original)})
+		moves = append(moves, redriveMove{e.ID, cloneBytes(dest), copyArgs(original)})
 		return p.count == 0 || int64(len(moves)) < p.count
 	})
 	db := ctx.DB()
@@ -165,20 +165,4 @@ func runXQRedrive(ctx *Context) {
 		ctx.Notify(NotifyStream, "xdel", db.ID, dlq)
 	}
 	ctx.Out.Int(int64(moved))
-}
-
-// cloneArgs copies a list of byte slices into one backing array.
-func cloneArgs(in [][]byte) [][]byte {
-	n := 0
-	for _, b := range in {
-		n += len(b)
-	}
-	buf := make([]byte, 0, n)
-	out := make([][]byte, len(in))
-	for i, b := range in {
-		start := len(buf)
-		buf = append(buf, b...)
-		out[i] = buf[start:len(buf):len(buf)]
-	}
-	return out
 }

@@ -1,5 +1,7 @@
 package commands
 
+import "strconv"
+
 // XQ.TOUCH key group [TIME unix-time-ms] IDS numids id [id ...]
 //
 // Spool's lease extension (SQS's ChangeMessageVisibility): each pending
@@ -51,7 +53,7 @@ func runXQTouch(ctx *Context) {
 	n := g.Touch(ids, now)
 	if n > 0 {
 		effect := make([][]byte, 0, len(rawIDs)+7)
-		effect = append(effect, []byte("XQ.TOUCH"), key, group, []byte("TIME"), formatMs(now))
+		effect = append(effect, []byte("XQ.TOUCH"), key, group, []byte("TIME"), strconv.AppendInt(nil, now, 10))
 		effect = append(effect, args[i:]...)
 		ctx.Propagate(effect...)
 		ctx.Signal(ctx.Client.DB, string(key))

@@ -277,34 +277,42 @@ func TestReplayDeterminism(t *testing.T) {
 				}
 			}
 
-			cfg.Dir = t.TempDir()
-			fresh, err := server.New(cfg, nil)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer fresh.Close()
-			if err := fresh.WaitLoaded(); err != nil {
-				t.Fatal(err)
-			}
-			client := commands.NewClient(0, "replay", "replay", fresh.Engine().Clock(), true)
-			// Dump the live server and take the effects under one hold of its
-			// lock, so that no active expiry slips in between.
-			srv.Lock()
-			want := srv.Engine().Dump()
-			mu.Lock()
-			captured := append([]commands.Effect(nil), effects...)
-			mu.Unlock()
-			srv.Unlock()
-			for i, eff := range captured {
-				if err := fresh.Engine().Replay(client, eff); err != nil {
-					t.Fatalf("effect %d %q: %v", i, eff.Args, err)
-				}
-			}
-			if got := fresh.Engine().Dump(); got != want {
+			want, got, _ := replayCaptured(t, cfg, srv, &mu, &effects)
+			if got != want {
 				t.Fatalf("replayed dataset differs\nlive:\n%s\nreplayed:\n%s", want, got)
 			}
 		})
 	}
+}
+
+// replayCaptured dumps srv and takes the effects captured so far under one
+// hold of its lock (so that no active expiry slips in between), replays
+// them into a fresh server configured as cfg (with a data dir of its own),
+// and returns the live dump, the replayed dump and the effects.
+func replayCaptured(t *testing.T, cfg server.Config, srv *server.Server, mu *sync.Mutex, effects *[]commands.Effect) (want, got string, captured []commands.Effect) {
+	t.Helper()
+	cfg.Dir = t.TempDir()
+	fresh, err := server.New(cfg, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fresh.Close()
+	if err := fresh.WaitLoaded(); err != nil {
+		t.Fatal(err)
+	}
+	client := commands.NewClient(0, "replay", "replay", fresh.Engine().Clock(), true)
+	srv.Lock()
+	want = srv.Engine().Dump()
+	mu.Lock()
+	captured = append([]commands.Effect(nil), *effects...)
+	mu.Unlock()
+	srv.Unlock()
+	for i, eff := range captured {
+		if err := fresh.Engine().Replay(client, eff); err != nil {
+			t.Fatalf("effect %d %q: %v", i, eff.Args, err)
+		}
+	}
+	return want, fresh.Engine().Dump(), captured
 }
 
 // XADD and XTRIM with a reference policy (Redis 8.2), on streams that have
